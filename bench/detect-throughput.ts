@@ -1,0 +1,209 @@
+/**
+ * Free-text detection throughput and recall, Veil vs the npm peer `redact-pii`, in one run.
+ *
+ *   node --import tsx bench/detect-throughput.ts [--mb 50] [--reps 3] [--peer-mb 2]
+ *
+ * Corpus: a ~50 MB mix of the seeded SYNTHETIC labelled documents (bench/detect-corpus.ts) and
+ * real web sentences (UNER English EWT dev, WNUT-17 train) from ../shared/data/ner. Engines run
+ * one after another in each repetition (alternating order), one document per call; the median
+ * is reported. redact-pii manages about 0.3 MB/s, so it runs on the first --peer-mb megabytes of
+ * the same corpus. Recall: on a labelled sample, the share of gold values no longer present in
+ * each engine's redacted output (type-agnostic, so the engines' different labels do not matter).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { createAnalyzer, redactText } from '../src/detect/index.js';
+import { defaultModelPath, loadNameModel } from '../src/detect/ner/index.js';
+import { hashFraction } from '../src/detect/ner/train/prng.js';
+import { UNER_TRAIN_FRACTION } from '../src/detect/ner/train/split.js';
+import { syntheticCorpus, type LabelledDoc } from './detect-corpus.js';
+
+const require = createRequire(import.meta.url);
+const { SyncRedactor } = require('redact-pii') as {
+  SyncRedactor: new () => { redact(text: string): string };
+};
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? fallback : Number(process.argv[i + 1]);
+}
+
+const NER_DIR = join(process.cwd(), '..', 'shared', 'data', 'ner');
+
+function webSentences(): LabelledDoc[] {
+  const out: LabelledDoc[] = [];
+  const uner = join(NER_DIR, 'uner_en_ewt_dev.iob2');
+  if (existsSync(uner)) {
+    for (const l of readFileSync(uner, 'utf8').split('\n'))
+      if (l.startsWith('# text = ')) out.push({ text: l.slice(9), spans: [] });
+  }
+  const wnut = join(NER_DIR, 'wnut17_train.conll');
+  if (existsSync(wnut)) {
+    let tokens: string[] = [];
+    for (const l of readFileSync(wnut, 'utf8').split('\n')) {
+      if (l.trim()) tokens.push(l.split('\t')[0]!);
+      else if (tokens.length) {
+        out.push({ text: tokens.join(' '), spans: [] });
+        tokens = [];
+      }
+    }
+  }
+  return out;
+}
+
+/** Alternates synthetic documents and real sentences until `mb` megabytes (UTF-8). */
+function mixedCorpus(mb: number): { docs: string[]; bytes: number } {
+  const synthetic = syntheticCorpus(20000, 11).map((d) => d.text);
+  const web = webSentences().map((d) => d.text);
+  const docs: string[] = [];
+  let bytes = 0;
+  for (let i = 0; bytes < mb * 1e6; i++) {
+    const text =
+      i % 2 === 0 || web.length === 0 ? synthetic[(i >> 1) % synthetic.length]! : web[(i >> 1) % web.length]!;
+    docs.push(text);
+    bytes += Buffer.byteLength(text);
+  }
+  return { docs, bytes };
+}
+
+/** CPU seconds (user + system) of this process: robust when other work shares the cores. */
+function time(run: () => void): { wall: number; cpu: number } {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  run();
+  const c = process.cpuUsage(c0);
+  return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function recall(
+  docs: LabelledDoc[],
+  redact: (text: string) => string,
+): { all: number; byEntity: Map<string, number> } {
+  const hits = new Map<string, [number, number]>();
+  for (const doc of docs) {
+    const out = redact(doc.text);
+    for (const g of doc.spans) {
+      const value = doc.text.slice(g.start, g.end);
+      const h = hits.get(g.entity) ?? [0, 0];
+      h[1]++;
+      if (!out.includes(value)) h[0]++;
+      hits.set(g.entity, h);
+    }
+  }
+  let found = 0;
+  let total = 0;
+  const byEntity = new Map<string, number>();
+  for (const [e, [f, t]] of hits) {
+    found += f;
+    total += t;
+    byEntity.set(e, f / t);
+  }
+  return { all: found / total, byEntity };
+}
+
+function main(): void {
+  const mb = flag('--mb', 50);
+  const reps = flag('--reps', 3);
+  const peerMb = flag('--peer-mb', 2);
+  const { docs, bytes } = mixedCorpus(mb);
+  const peerDocs = mixedCorpus(peerMb);
+  console.log(
+    `corpus: ${docs.length} documents, ${(bytes / 1e6).toFixed(1)} MB; peer sample ${(peerDocs.bytes / 1e6).toFixed(1)} MB`,
+  );
+
+  const patterns = createAnalyzer();
+  const hasModel = existsSync(defaultModelPath());
+  const full = hasModel ? createAnalyzer({ nameModel: loadNameModel() }) : undefined;
+  const peer = new SyncRedactor();
+  const engines: Array<[string, () => void, number]> = [
+    ['veil patterns-only', () => docs.forEach((d) => patterns.analyze(d)), bytes],
+    ...(full
+      ? [
+          ['veil full (with name model)', () => docs.forEach((d) => full.analyze(d)), bytes] as [
+            string,
+            () => void,
+            number,
+          ],
+        ]
+      : []),
+    ['redact-pii (SyncRedactor)', () => peerDocs.docs.forEach((d) => peer.redact(d)), peerDocs.bytes],
+  ];
+  const seconds = new Map<string, Array<{ wall: number; cpu: number }>>(engines.map(([n]) => [n, []]));
+  for (let r = 0; r < reps; r++) {
+    const order = r % 2 === 0 ? engines : [...engines].reverse();
+    for (const [name, run] of order) seconds.get(name)!.push(time(run));
+  }
+  console.log('\nthroughput per core (median of reps; MB = 10^6 UTF-8 bytes; CPU = user+system time)');
+  const mbps = new Map<string, number>();
+  for (const [name, , size] of engines) {
+    const cpu = median(seconds.get(name)!.map((t) => t.cpu));
+    const wall = median(seconds.get(name)!.map((t) => t.wall));
+    mbps.set(name, size / 1e6 / cpu);
+    const rate = (s: number): string => (size / 1e6 / s).toFixed(2).padStart(7);
+    console.log(
+      `  ${name.padEnd(30)} ${rate(cpu)} MB/s per CPU-second  ${rate(wall)} MB/s wall  (${(size / 1e6).toFixed(1)} MB)`,
+    );
+  }
+  const peerRate = mbps.get('redact-pii (SyncRedactor)')!;
+  for (const [name, rate] of mbps)
+    if (!name.startsWith('redact'))
+      console.log(`  ratio ${name} / redact-pii: ${(rate / peerRate).toFixed(1)}x`);
+
+  const sample = syntheticCorpus(2000, 99);
+  const web = webWithNames();
+  const rows: Array<[string, (t: string) => string]> = [
+    ['veil patterns-only', (t) => redactText(t, patterns.analyze(t))],
+    ...(full
+      ? [['veil full', (t: string) => redactText(t, full.analyze(t))] as [string, (t: string) => string]]
+      : []),
+    ['redact-pii', (t) => peer.redact(t)],
+  ];
+  console.log('\nrecall on labelled samples (gold value gone from the redacted text)');
+  for (const [name, redact] of rows) {
+    const syn = recall(sample, redact);
+    const names = web.length ? recall(web, redact).all : NaN;
+    console.log(
+      `  ${name.padEnd(20)} synthetic (2000 docs, SYNTHETIC): ${syn.all.toFixed(3)}   PERSON on held-out UNER EWT dev (real): ${names.toFixed(3)}`,
+    );
+  }
+  console.log('\nper-type recall on the synthetic sample');
+  const per = rows.map(([name, redact]) => [name, recall(sample, redact).byEntity] as const);
+  const types = [...per[0]![1].keys()].sort();
+  console.log(`  ${'entity'.padEnd(20)} ${per.map(([n]) => n.padStart(20)).join('')}`);
+  for (const t of types)
+    console.log(`  ${t.padEnd(20)} ${per.map(([, m]) => (m.get(t) ?? 0).toFixed(3).padStart(20)).join('')}`);
+}
+
+/** Held-out UNER dev sentences with their PERSON spans (real text, labelled by the UNER project). */
+function webWithNames(): LabelledDoc[] {
+  const path = join(NER_DIR, 'uner_en_ewt_dev.iob2');
+  if (!existsSync(path)) return [];
+  const docs: LabelledDoc[] = [];
+  let doc: LabelledDoc | undefined;
+  let cursor = 0;
+  let sentId = '';
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.startsWith('# sent_id = ')) sentId = line.slice(12).trim();
+    if (line.startsWith('# text = ')) {
+      doc = { text: line.slice(9), spans: [] };
+      // Only the 20% of sentences the name model did not train on.
+      if (hashFraction(`uner:${sentId}`) >= UNER_TRAIN_FRACTION) docs.push(doc);
+      cursor = 0;
+      continue;
+    }
+    const cols = line.split('\t');
+    if (!doc || cols.length < 3 || line.startsWith('#')) continue;
+    const at = doc.text.indexOf(cols[1]!, cursor);
+    if (at < 0) continue;
+    cursor = at + cols[1]!.length;
+    const last = doc.spans[doc.spans.length - 1];
+    if (cols[2] === 'B-PER') doc.spans.push({ entity: 'PERSON', start: at, end: cursor });
+    else if (cols[2] === 'I-PER' && last) last.end = cursor;
+  }
+  return docs.filter((d) => d.spans.length > 0);
+}
+
+main();

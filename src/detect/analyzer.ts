@@ -1,0 +1,66 @@
+import { ContextScorer, DEFAULT_CONTEXT, type ContextOptions } from './context.js';
+import type { ContextualFinding } from './recognizers/id-family.js';
+import { resolveOverlaps } from './resolve.js';
+import { textFeatures, type Finding, type Recognizer } from './types.js';
+
+export interface AnalyzerOptions {
+  recognizers: readonly Recognizer[];
+  /** Only these entity types are reported (all when undefined). */
+  entities?: ReadonlySet<string>;
+  /** Findings scored below this are dropped (after context). */
+  threshold?: number;
+  /** Exact values never reported (compared after trimming, case-insensitive). */
+  allowList?: readonly string[];
+  context?: Partial<ContextOptions>;
+  /** Extra context words per entity (from custom configuration). */
+  contextWords?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Runs recognizers over a text, applies context, allow list, entity selection and threshold. */
+export class Analyzer {
+  private readonly recognizers: readonly Recognizer[];
+  private readonly context: ContextScorer;
+  private readonly allow: ReadonlySet<string>;
+  readonly threshold: number;
+  readonly entities: ReadonlySet<string> | undefined;
+
+  constructor(options: AnalyzerOptions) {
+    this.entities = options.entities;
+    this.recognizers = options.recognizers.filter(
+      (r) => !options.entities || r.entities.some((e) => options.entities!.has(e)),
+    );
+    this.threshold = options.threshold ?? 0.4;
+    this.allow = new Set((options.allowList ?? []).map((v) => v.trim().toLowerCase()));
+    this.context = new ContextScorer({ ...DEFAULT_CONTEXT, ...options.context }, options.contextWords);
+  }
+
+  analyze(text: string): Finding[] {
+    if (text.length === 0) return [];
+    const ctx = { features: textFeatures(text) };
+    const raw: Finding[] = [];
+    for (const recognizer of this.recognizers) {
+      for (const f of recognizer.analyze(text, ctx)) raw.push(f);
+    }
+    const scored: Finding[] = [];
+    for (const f of raw) {
+      if (this.entities && !this.entities.has(f.entity)) continue;
+      const kept = this.score(text, f as ContextualFinding);
+      if (kept) scored.push(kept);
+    }
+    return resolveOverlaps(scored).filter((f) => f.score >= this.threshold);
+  }
+
+  private score(text: string, f: ContextualFinding): Finding | undefined {
+    if (this.allow.size > 0 && this.allow.has(text.slice(f.start, f.end).trim().toLowerCase()))
+      return undefined;
+    if (f.recognizer === 'name_model') return plain(f, f.score);
+    const words = this.context.window(text, f.start, f.end);
+    const { score, supported } = this.context.rescore(f.entity, f.score, words);
+    if (f.contextRequired && !supported) return undefined;
+    return plain(f, score);
+  }
+}
+
+function plain(f: Finding, score: number): Finding {
+  return { entity: f.entity, start: f.start, end: f.end, score, recognizer: f.recognizer };
+}

@@ -1,0 +1,108 @@
+import type { AnalyzeContext, Finding, Recognizer, TextFeatures } from '../types.js';
+
+/**
+ * One structured identifier format, checked on a candidate token found by its family's single
+ * scan. `shape` is anchored and tested on the raw candidate (separators included).
+ */
+export interface IdSpec {
+  entity: string;
+  name: string;
+  shape: RegExp;
+  /** Structure beyond the shape (dates, region codes); failing it always drops the match. */
+  structure?: (raw: string) => boolean;
+  validate?: (raw: string) => boolean;
+  /** Score when shape and checksum hold. */
+  score: number;
+  /** Score when the shape holds but the checksum fails; omitted means the match is dropped. */
+  failScore?: number;
+  /** Only reported when a supporting context word is near (weak formats, no checksum). */
+  contextRequired?: boolean;
+  /** How many digits the identifier has (numeric families): candidates of other lengths skip it. */
+  digits?: readonly number[];
+}
+
+/** A finding that the analyzer keeps only if context supports it. */
+export interface ContextualFinding extends Finding {
+  contextRequired?: boolean;
+}
+
+/**
+ * Runs one cheap candidate regex over the text (instead of one regex per format) and checks each
+ * candidate against the family's formats. Numeric candidates are also split at separators, so
+ * "card 4111 1111 1111 1111 12" still yields the card.
+ */
+export class IdFamilyRecognizer implements Recognizer {
+  readonly entities: readonly string[];
+  /** Numeric families: the specs to try for a given digit count. */
+  private readonly byDigits = new Map<number, IdSpec[]>();
+
+  constructor(
+    readonly name: string,
+    private readonly candidate: RegExp,
+    private readonly specs: readonly IdSpec[],
+    private readonly needs: (f: TextFeatures) => boolean,
+    /** Splits a candidate into sub-candidates (numeric runs with separators). */
+    private readonly splitGroups = false,
+  ) {
+    this.entities = [...new Set(specs.map((s) => s.entity))];
+    for (const spec of specs) {
+      for (const n of spec.digits ?? []) this.byDigits.set(n, [...(this.byDigits.get(n) ?? []), spec]);
+    }
+  }
+
+  analyze(text: string, ctx: AnalyzeContext): Finding[] {
+    if (!this.needs(ctx.features)) return [];
+    const out: ContextualFinding[] = [];
+    const re = this.candidate;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      if (this.splitGroups) this.checkGroups(m[0], m.index, out);
+      else this.check(m[0], m.index, out);
+    }
+    return out;
+  }
+
+  private check(raw: string, start: number, out: ContextualFinding[], digitCount?: number): boolean {
+    let found = false;
+    const specs = digitCount === undefined ? this.specs : (this.byDigits.get(digitCount) ?? []);
+    for (const spec of specs) {
+      if (!spec.shape.test(raw) || (spec.structure && !spec.structure(raw))) continue;
+      const valid = spec.validate ? spec.validate(raw) : true;
+      const score = valid ? spec.score : spec.failScore;
+      if (score === undefined) continue;
+      const finding: ContextualFinding = {
+        entity: spec.entity,
+        start,
+        end: start + raw.length,
+        score,
+        recognizer: spec.name,
+      };
+      if (spec.contextRequired) finding.contextRequired = true;
+      out.push(finding);
+      found = true;
+    }
+    return found;
+  }
+
+  /** Tries the whole run, then every contiguous range of separator-delimited groups. */
+  private checkGroups(raw: string, start: number, out: ContextualFinding[]): void {
+    const groups: Array<[number, number]> = [];
+    const re = /\d+/g;
+    let g: RegExpExecArray | null;
+    while ((g = re.exec(raw)) !== null) groups.push([g.index, g.index + g[0].length]);
+    const total = groups.reduce((n, [s, e]) => n + e - s, 0);
+    if (this.byDigits.has(total) && this.check(raw, start, out, total)) return;
+    if (groups.length < 2 || groups.length > 12) return;
+    for (let i = 0; i < groups.length; i++) {
+      let count = 0;
+      for (let j = i; j < groups.length; j++) {
+        count += groups[j]![1] - groups[j]![0];
+        if ((i === 0 && j === groups.length - 1) || !this.byDigits.has(count)) continue;
+        const s = groups[i]![0];
+        const e = groups[j]![1];
+        this.check(raw.slice(s, e), start + s, out, count);
+      }
+    }
+  }
+}

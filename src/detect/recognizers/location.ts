@@ -1,0 +1,127 @@
+import type { PatternSpec } from './pattern.js';
+
+const US_STATES =
+  'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY';
+
+const STREET_EN =
+  'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Way|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Crescent|Close|Square|Sq|Trail|Row|Walk|Junction|Estate|Estates|Glen|Village|Heights|Park|Point|Ridge|Hill|Hills|Gardens|Grove|Mews|Green|Crossing|Loop|Pike|Run|View';
+const STREET_FIRST =
+  'Calle|C/|Avenida|Av\\.|Avda\\.?|Paseo|Plaza|Carrera|Camino|Rua|R\\.|Travessa|Alameda|Praça|Rodovia|Estrada|Via|Viale|Piazza|Corso|Jalan|Jl\\.|Gang|Gg\\.';
+const STREET_FR =
+  'rue|avenue|boulevard|bd|chemin|place|allée|impasse|quai|route|cours|voie|rua|avenida|travessa|rodovia|calle|jalan';
+const CAP_WORD = "\\p{Lu}[\\p{L}'’.-]{1,24}";
+const LINKS = "(?:(?:de|del|de la|da|do|dos|das|du|des|la|le|l'|d'|of)\\s)?";
+
+/** Street addresses: house number plus street type in English, Romance languages, German, Indonesian. */
+export const ADDRESS_PATTERNS: PatternSpec[] = [
+  {
+    entity: 'ADDRESS',
+    name: 'address_en',
+    regex: new RegExp(
+      `\\b\\d{1,5}[A-Za-z]?\\s(?:(?:${CAP_WORD}|\\d{1,3}(?:st|nd|rd|th))\\s){1,3}(?:${STREET_EN})\\b\\.?`,
+      'gu',
+    ),
+    score: 0.7,
+    needs: (f) => f.digit && f.upper,
+    trimEnd: /\.$/,
+  },
+  {
+    entity: 'ADDRESS',
+    name: 'address_type_first',
+    regex: new RegExp(
+      `(?<![\\p{L}])(?:${STREET_FIRST})\\s${LINKS}${CAP_WORD}(?:\\s${LINKS}${CAP_WORD}){0,3},?\\s(?:No\\.?\\s?|Nº\\s?|n[º°]\\s?)?\\d{1,5}[A-Za-z]?\\b`,
+      'gu',
+    ),
+    score: 0.7,
+    needs: (f) => f.digit && f.upper,
+  },
+  {
+    entity: 'ADDRESS',
+    name: 'address_fr',
+    regex: new RegExp(
+      `\\b\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s(?:${STREET_FR})\\s${LINKS}${CAP_WORD}(?:\\s${LINKS}${CAP_WORD}){0,3}`,
+      'giu',
+    ),
+    score: 0.7,
+    needs: (f) => f.digit,
+  },
+  {
+    entity: 'ADDRESS',
+    name: 'address_de',
+    regex:
+      /(?<![\p{L}])\p{Lu}[\p{L}-]{1,30}(?:[Ss]traße|[Ss]trasse|[Ss]tr\.|[Ww]eg|[Aa]llee|[Pp]latz|[Gg]asse|[Rr]ing|[Dd]amm|\s(?:Straße|Strasse|Str\.|Weg|Allee|Platz))\s\d{1,4}[a-z]?\b/gu,
+    score: 0.7,
+    needs: (f) => f.digit && f.upper,
+  },
+];
+
+export const ZIP_PATTERNS: PatternSpec[] = [
+  {
+    entity: 'ZIP_CODE',
+    name: 'zip_us_after_state',
+    regex: new RegExp(`\\b(?:${US_STATES}),?\\s(?<value>\\d{5}(?:-\\d{4})?)\\b`, 'dg'),
+    score: 0.7,
+    needs: (f) => f.digit && f.upper,
+  },
+  {
+    entity: 'ZIP_CODE',
+    name: 'zip_uk',
+    regex: /\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\s\d[ABD-HJLNP-UW-Z]{2}\b/g,
+    score: 0.6,
+    needs: (f) => f.digit && f.upper,
+  },
+  {
+    entity: 'ZIP_CODE',
+    name: 'zip_ca',
+    regex: /\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d\b/g,
+    score: 0.5,
+    needs: (f) => f.digit && f.upper,
+  },
+  {
+    entity: 'ZIP_CODE',
+    name: 'zip_numeric',
+    // 5-6 digit codes (DE/FR/ES/ID/US/IN/MX, BR CEP 00000-000); 4-digit ones are mostly years: ordinary numbers unless context says postal.
+    regex: /(?<![\w.,-])(?:\d{5}-\d{3}|\d{5}-\d{4}|\d{5,6})(?![\w-]|[.,]\d)/g,
+    score: 0.3,
+    needs: (f) => f.digit,
+    contextRequired: true,
+  },
+];
+
+function inRange(lat: number, lng: number): boolean {
+  return Math.abs(lat) <= 90 && Math.abs(lng) <= 180;
+}
+
+export const GPS_PATTERNS: PatternSpec[] = [
+  {
+    entity: 'GPS_COORDINATES',
+    name: 'gps_decimal',
+    // At least three decimals on both numbers: "1.5, 2.5" is not a location.
+    regex: /(?<![\w.-])[-+]?\d{1,2}\.\d{3,10}\s{0,2},\s{0,2}[-+]?\d{1,3}\.\d{3,10}(?!\w|\.\d)/g,
+    score: 0.8,
+    needs: (f) => f.digit && f.dot,
+    validate: (value) => {
+      const [lat = NaN, lng = NaN] = value.split(',').map((s) => Number(s.trim()));
+      return inRange(lat, lng);
+    },
+  },
+  {
+    entity: 'GPS_COORDINATES',
+    name: 'gps_dms',
+    regex:
+      /\b\d{1,2}°\s?\d{1,2}['′]\s?(?:\d{1,2}(?:\.\d{1,4})?["″]\s?)?[NS],?\s{0,2}\d{1,3}°\s?\d{1,2}['′]\s?(?:\d{1,2}(?:\.\d{1,4})?["″]\s?)?[EW]\b/g,
+    score: 0.85,
+    needs: (f) => f.digit,
+  },
+];
+
+export const DEVICE_PATTERNS: PatternSpec[] = [
+  {
+    entity: 'ADVERTISING_ID',
+    name: 'advertising_id',
+    regex: /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
+    score: 0.5,
+    needs: (f) => f.digit,
+    contextRequired: true,
+  },
+];

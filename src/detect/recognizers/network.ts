@@ -1,0 +1,119 @@
+import { isIPv4, isIPv6 } from 'node:net';
+import type { AnalyzeContext, Finding, Recognizer } from '../types.js';
+import type { PatternSpec } from './pattern.js';
+import { TLDS } from './tlds.js';
+
+const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+const HOST_CHAR = /[A-Za-z0-9.-]/;
+
+/** The end of a host name starting at `from`, trailing dots excluded. */
+function hostEnd(text: string, from: number, limit: number): number {
+  let end = from;
+  while (end < text.length && end - from < limit && HOST_CHAR.test(text[end]!)) end++;
+  while (end > from && (text[end - 1] === '.' || text[end - 1] === '-')) end--;
+  return end;
+}
+
+/** Host has 2+ labels of letters/digits/hyphens (not at the edges) and a known TLD. */
+export function validHost(host: string): boolean {
+  const labels = host.toLowerCase().split('.');
+  if (labels.length < 2) return false;
+  const tld = labels[labels.length - 1]!;
+  if (!TLDS.has(tld)) return false;
+  return labels.every((l) => l.length > 0 && l.length <= 63 && !l.startsWith('-') && !l.endsWith('-'));
+}
+
+/**
+ * Emails found by expanding around each '@' (linear: no regex backtracking over long local parts).
+ */
+export class EmailRecognizer implements Recognizer {
+  readonly name = 'email';
+  readonly entities = ['EMAIL_ADDRESS'];
+
+  analyze(text: string, ctx: AnalyzeContext): Finding[] {
+    if (!ctx.features.at) return [];
+    const out: Finding[] = [];
+    let at = -1;
+    while ((at = text.indexOf('@', at + 1)) !== -1) {
+      let start = at;
+      while (start > 0 && at - start < 64 && LOCAL_CHAR.test(text[start - 1]!)) start--;
+      while (start < at && text[start] === '.') start++;
+      const end = hostEnd(text, at + 1, 255);
+      if (start === at || !validHost(text.slice(at + 1, end))) continue;
+      out.push({ entity: 'EMAIL_ADDRESS', start, end, score: 0.95, recognizer: this.name });
+      at = end - 1;
+    }
+    return out;
+  }
+}
+
+/** Domain names found from each "letter.letter" boundary, expanded both ways (linear). */
+export class DomainRecognizer implements Recognizer {
+  readonly name = 'domain';
+  readonly entities = ['DOMAIN_NAME'];
+
+  analyze(text: string, ctx: AnalyzeContext): Finding[] {
+    if (!ctx.features.dot) return [];
+    const out: Finding[] = [];
+    const re = /[A-Za-z0-9]\.[A-Za-z]/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      let start = m.index;
+      while (start > 0 && HOST_CHAR.test(text[start - 1]!) && m.index - start < 253) start--;
+      const end = hostEnd(text, m.index, 253);
+      re.lastIndex = Math.max(re.lastIndex, end);
+      const before = text[start - 1];
+      if (before === '@' || before === '/' || text[end] === '@' || text[end] === '/') continue;
+      while (text[start] === '.' || text[start] === '-') start++;
+      if (validHost(text.slice(start, end))) {
+        out.push({ entity: 'DOMAIN_NAME', start, end, score: 0.6, recognizer: this.name });
+      }
+    }
+    return out;
+  }
+}
+
+const TRAILING_PUNCT = /[.,;:!?)\]}'"]+$/;
+
+export const NETWORK_PATTERNS: PatternSpec[] = [
+  {
+    entity: 'URL',
+    name: 'url',
+    regex: /\b(?:https?|ftp):\/\/[^\s<>"'`]{3,2048}|\bwww\.[^\s<>"'`]{3,2048}/gi,
+    score: 0.85,
+    needs: (f) => f.dot || f.colon,
+    trimEnd: TRAILING_PUNCT,
+    validate: (value) => value.length >= 8,
+  },
+  {
+    entity: 'IP_ADDRESS',
+    name: 'ip_v4',
+    regex: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/g,
+    score: 0.75,
+    needs: (f) => f.digit && f.dot,
+    validate: (value) => isIPv4(value) && value !== '0.0.0.0',
+  },
+  {
+    entity: 'IP_ADDRESS',
+    name: 'ip_v6',
+    regex: /(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g,
+    score: 0.8,
+    needs: (f) => f.colon,
+    validate: (value) => plausibleIpv6(value),
+  },
+  {
+    entity: 'MAC_ADDRESS',
+    name: 'mac',
+    regex:
+      /(?<![\w:-])[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])|(?<![\w.])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![\w.])/g,
+    score: 0.8,
+    needs: (f) => f.colon || f.dot || f.digit,
+  },
+];
+
+/** An IPv6 address with at least two non-empty groups, one holding a digit (not "a::b"). */
+function plausibleIpv6(value: string): boolean {
+  if (!isIPv6(value)) return false;
+  const groups = value.split(':').filter((g) => g.length > 0);
+  return groups.length >= 3 && groups.some((g) => /\d/.test(g));
+}

@@ -1,0 +1,147 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import type { AnalyzeContext, Finding, Recognizer } from '../types.js';
+
+export const DEFAULT_PHONE_REGIONS: readonly CountryCode[] = [
+  'US',
+  'GB',
+  'IN',
+  'BR',
+  'MX',
+  'ID',
+  'DE',
+  'FR',
+  'ES',
+  'IT',
+  'JP',
+  'KR',
+  'SG',
+  'AU',
+  'CA',
+];
+
+/**
+ * Phone numbers of any region. A cheap bounded regex finds digit runs that could be phone numbers;
+ * libphonenumber-js (full metadata) then decides validity: international "+" numbers by their own
+ * country code, national numbers against the configured default regions.
+ */
+// One bounded character class, no nested quantifiers: linear on adversarial input.
+const CANDIDATE = /(?<![\w+.-])(?:\+|00)?\(?\d[\d ().-]{5,22}\d(?![\w])/g;
+
+export class PhoneRecognizer implements Recognizer {
+  readonly name = 'phone';
+  readonly entities = ['PHONE_NUMBER'];
+
+  /** Repeated national numbers (signatures, templates) are validated once. */
+  private readonly cache = new Map<string, number>();
+
+  constructor(private readonly regions: readonly CountryCode[] = DEFAULT_PHONE_REGIONS) {}
+
+  analyze(text: string, ctx: AnalyzeContext): Finding[] {
+    if (!ctx.features.digit) return [];
+    const out: Finding[] = [];
+    // Each libphonenumber parse costs microseconds; cap them per text so noise stays cheap.
+    let budget = 32 + Math.ceil(text.length / 64);
+    CANDIDATE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = CANDIDATE.exec(text)) !== null) {
+      const raw = m[0];
+      const digits = raw.replace(/\D/g, '').length;
+      if (digits < 7 || digits > 15 || !phoneShaped(raw) || OTHER_SHAPES.test(raw)) continue;
+      if ((budget -= 1) < 0) break;
+      if (!isGrouped(raw) && !PHONE_WORD_BEFORE.test(text.slice(Math.max(0, m.index - 32), m.index)))
+        continue;
+      const score = this.score(raw);
+      if (score > 0)
+        out.push({
+          entity: 'PHONE_NUMBER',
+          start: m.index,
+          end: m.index + raw.length,
+          score,
+          recognizer: this.name,
+        });
+    }
+    return out;
+  }
+
+  /** International numbers with a valid country code score higher than national-only readings. */
+  private score(raw: string): number {
+    const international = raw.startsWith('+') || raw.startsWith('00');
+    if (international) {
+      const parsed = parsePhoneNumberFromString(raw.startsWith('00') ? `+${raw.slice(2)}` : raw);
+      return parsed?.isValid() ? 0.75 : 0;
+    }
+    const grouped = isGrouped(raw);
+    const cached = this.cache.get(raw);
+    if (cached !== undefined) return cached;
+    let score = 0;
+    const nationalDigits = raw.replace(/\D/g, '');
+    for (const region of this.regions) {
+      if (!plausibleNational(region, nationalDigits)) continue;
+      // isPossible (a length check) is far cheaper than isValid (pattern matching).
+      const parsed = parsePhoneNumberFromString(raw, region);
+      if (parsed?.isPossible() && parsed.isValid()) {
+        score = grouped ? 0.5 : 0.35;
+        break;
+      }
+    }
+    if (this.cache.size >= 4096) this.cache.clear();
+    this.cache.set(raw, score);
+    return score;
+  }
+}
+
+/** At most six digit groups, at most two of them a single digit: "1 1 1 1 1 1 1" is no phone. */
+function phoneShaped(raw: string): boolean {
+  const groups = raw.match(/\d+/g) ?? [];
+  if (groups.length > 6 || groups.filter((g) => g.length === 1).length > 2) return false;
+  // Dotted phone numbers group digits by 2+; "0.3931 (0.0076" is a decimal, not a phone.
+  return !raw.includes('.') || groups.every((g) => g.length >= 2);
+}
+
+/** Written phone numbers are grouped ("+1 415 555 2671", "(415) 555-2671") or start with + / 00. */
+function isGrouped(raw: string): boolean {
+  return /^(?:\+|00)|[ .()-]/.test(raw);
+}
+
+/**
+ * A bare digit run is parsed as a phone only after a phone word: parsing costs microseconds per
+ * region, and most bare runs in text are other numbers (orders, ids, amounts).
+ */
+const PHONE_WORD_BEFORE =
+  /(?:phone|tel|mobile|cell|call|whatsapp|wa|fax|sms|teléfono|telefono|móvil|movil|celular|llamar|téléphone|portable|appeler|telefon|handy|mobil|anrufen|telemóvel|ligar|hp|ponsel|hubungi)\W{1,3}(?:\p{L}{1,12}\W{1,3})?$/iu;
+
+/** Digit strings that are something else: ISO dates, 4-4-4-4 card groups. */
+const OTHER_SHAPES = /^\d{4}-\d{2}-\d{2}$|^\d{4}([ -])\d{4}\1\d{4}/;
+
+/**
+ * How national numbers are written per default region: whether they start with the trunk prefix
+ * 0 ('zero'), never do ('nonzero') or either, and their digit counts as written. A cheap filter
+ * before libphonenumber's parse (about 20 µs per region); other regions are always parsed.
+ */
+const NATIONAL_SHAPE: Partial<
+  Record<string, { start: 'zero' | 'nonzero' | 'any'; min: number; max: number }>
+> = {
+  US: { start: 'nonzero', min: 10, max: 11 },
+  GB: { start: 'zero', min: 10, max: 11 },
+  IN: { start: 'any', min: 10, max: 12 },
+  BR: { start: 'any', min: 10, max: 12 },
+  MX: { start: 'nonzero', min: 10, max: 10 },
+  ID: { start: 'zero', min: 9, max: 13 },
+  DE: { start: 'zero', min: 6, max: 13 },
+  FR: { start: 'zero', min: 10, max: 10 },
+  ES: { start: 'nonzero', min: 9, max: 9 },
+  IT: { start: 'any', min: 6, max: 11 },
+  JP: { start: 'zero', min: 10, max: 11 },
+  KR: { start: 'zero', min: 9, max: 11 },
+  SG: { start: 'nonzero', min: 8, max: 8 },
+  AU: { start: 'zero', min: 10, max: 10 },
+};
+
+function plausibleNational(region: string, digits: string): boolean {
+  const shape = NATIONAL_SHAPE[region];
+  if (!shape) return true;
+  if (digits.length < shape.min || digits.length > shape.max) return false;
+  if (shape.start === 'zero') return digits.startsWith('0');
+  if (shape.start === 'nonzero') return !digits.startsWith('0');
+  return true;
+}

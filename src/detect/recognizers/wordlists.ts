@@ -1,0 +1,114 @@
+import type { PatternSpec } from './pattern.js';
+
+/**
+ * Nationalities, religions and political groups (Presidio's NRP). English and German capitalise
+ * them, Spanish, French, Portuguese and Indonesian usually do not, so both forms are listed.
+ */
+const NATIONALITIES = [
+  'American Americans British Canadian Mexican Brazilian Argentinian Argentine Colombian Chilean Peruvian Venezuelan Cuban',
+  'English Scottish Welsh Irish French German Germans Spanish Italian Portuguese Dutch Belgian Swiss Austrian Swedish',
+  'Norwegian Danish Finnish Polish Czech Slovak Hungarian Romanian Bulgarian Greek Turkish Russian Russians Ukrainian',
+  'Chinese Japanese Korean Vietnamese Thai Filipino Filipina Indonesian Indonesians Malaysian Singaporean Indian Indians',
+  'Pakistani Bangladeshi Afghan Iranian Iraqi Syrian Lebanese Israeli Israelis Palestinian Palestinians Saudi Egyptian',
+  'Moroccan Algerian Tunisian Nigerian Kenyan Ethiopian Ghanaian African Africans Australian Zealander European Europeans',
+  'Asian Asians Latino Latina Latinos Hispanic Arab Arabs Kurdish Jewish Jews Roma',
+  'Amerikaner Deutsche Deutscher Französisch Türkisch Türke Türken Spanier Italiener Russe Polnisch',
+];
+const NATIONALITIES_LOWER = [
+  'estadounidense mexicano mexicana español española francés francesa alemán alemana italiano italiana argentino argentina',
+  'colombiano colombiana chileno chilena peruano peruana venezolano venezolana cubano cubana brasileño brasileña',
+  'français française allemand allemande espagnol espagnole italien italienne américain américaine marocain marocaine',
+  'algérien algérienne belge suisse brasileiro brasileira português portuguesa americano americana alemão angolano',
+  'indonesia tionghoa jawa sunda batak minang',
+];
+const RELIGIONS = [
+  'Christian Christians Catholic Catholics Protestant Protestants Evangelical Orthodox Baptist Methodist Lutheran Mormon',
+  'Muslim Muslims Islamic Sunni Shia Shiite Hindu Hindus Buddhist Buddhists Sikh Sikhs Jain Atheist Atheists Agnostic',
+  'Christ Katholik Katholisch Evangelisch Muslimisch Jüdisch',
+];
+const RELIGIONS_LOWER = [
+  'cristiano cristiana católico católica musulmán musulmana judío judía evangélico evangélica ateo atea budista hindú',
+  'chrétien chrétienne catholique protestant protestante musulman musulmane juif juive athée bouddhiste',
+  'cristão cristã católico muçulmano judeu judia evangélico',
+  'islam kristen katolik hindu buddha konghucu muslim muslimah',
+];
+const POLITICAL = [
+  'Democrat Democrats Democratic Republican Republicans Conservative Conservatives Labour Liberal Liberals Tory Tories',
+  'Socialist Socialists Communist Communists Libertarian Green Greens Sozialdemokrat Sozialdemokraten',
+];
+const POLITICAL_LOWER = [
+  'socialista comunista conservador conservadora peronista socialiste communiste républicain petista',
+];
+
+const words = (lists: string[]): string[] =>
+  [...new Set(lists.join(' ').split(' '))].sort((a, b) => b.length - a.length);
+
+function wordRegex(list: string[], flags: string): RegExp {
+  return new RegExp(`(?<![\\p{L}])(?:${list.join('|')})(?![\\p{L}])`, flags);
+}
+
+const TITLES = [
+  'Mr',
+  'Mrs',
+  'Ms',
+  'Mx',
+  'Miss',
+  'Dr',
+  'Prof',
+  'Sir',
+  'Dame',
+  'Lord',
+  'Lady',
+  'Rev',
+  'Hon',
+  'Sr',
+  'Sra',
+  'Srta',
+  'Dña',
+  'Doña',
+  'Don',
+  'Mme',
+  'Mlle',
+  'Herr',
+  'Frau',
+  'Bapak',
+  'Bpk',
+  'Ibu',
+  'Pak',
+  'Sdr',
+  'Sdri',
+  'Capt',
+  'Col',
+  'Gen',
+  'Lt',
+  'Sgt',
+];
+
+export const WORDLIST_PATTERNS: PatternSpec[] = [
+  {
+    entity: 'NRP',
+    name: 'nrp_words',
+    // Capitalised entries start with an ASCII letter: a plain \b regex lets V8 skip ahead fast.
+    regex: new RegExp(
+      `\\b(?:${words([...NATIONALITIES, ...RELIGIONS, ...POLITICAL]).join('|')})(?![\\wÀ-ÿ])`,
+      'g',
+    ),
+    score: 0.85,
+    needs: (f) => f.upper,
+  },
+  {
+    entity: 'NRP',
+    name: 'nrp_words_lower',
+    regex: wordRegex(words([...NATIONALITIES_LOWER, ...RELIGIONS_LOWER, ...POLITICAL_LOWER]), 'gu'),
+    score: 0.75,
+  },
+  {
+    entity: 'TITLE',
+    name: 'title_before_name',
+    // A title counts only before a capitalised word (a name): "Dr Smith", "M. Dupont", "Sra. López".
+    regex: new RegExp(`\\b(?<!\\.)(?:${TITLES.join('|')}|M)\\.?(?=\\s[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])`, 'g'),
+    score: 0.85,
+    needs: (f) => f.upper,
+    validate: (value) => value !== 'M',
+  },
+];

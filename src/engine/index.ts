@@ -1,0 +1,11 @@
+export { Engine, openEngine, withEngine, sqlIdent, sqlString } from './duckdb.js';
+export { openDataset, type Dataset, type OpenOptions, type Row, type Column } from './dataset.js';
+export { writeQuery, type WriteOptions, type WriteResult } from './write.js';
+export {
+  detectFileKind,
+  parseFormat,
+  DATASET_FORMATS,
+  type DatasetFormat,
+  type Compression,
+} from './format.js';
+export { QuarantineWriter, type BadRecord, type OnError } from './quarantine.js';

@@ -1,0 +1,10 @@
+import { sql as initial } from './001_initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every schema change, in order. Append only: never edit a migration that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
