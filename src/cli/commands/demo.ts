@@ -1,7 +1,17 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { generateDemoData, type DemoFiles } from '../../demo/generate.js';
-import { openDataset, withEngine, type Engine } from '../../engine/index.js';
+import { generateDemoData } from '../../demo/generate.js';
+import {
+  anonymizeStep,
+  datasetsStep,
+  dpStep,
+  geoStep,
+  textStep,
+  type DemoContext,
+  type DemoStep,
+} from '../../demo/steps.js';
+import { UsageError } from '../../core/errors.js';
+import { withEngine } from '../../engine/index.js';
 import { emit, notice } from '../io.js';
 
 interface DemoFlags {
@@ -10,11 +20,14 @@ interface DemoFlags {
   seed: string;
 }
 
-interface DemoStep {
-  title: string;
-  lines: string[];
-  result: unknown;
-}
+/** The demo's sections in order; each later capability adds its step here. */
+const STEPS: ((ctx: DemoContext) => Promise<DemoStep>)[] = [
+  datasetsStep,
+  textStep,
+  anonymizeStep,
+  dpStep,
+  geoStep,
+];
 
 /** `veil demo`: generates a synthetic consumer-app dataset and runs Veil end to end on it. */
 export function register(program: Command): void {
@@ -26,35 +39,33 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed for the generator', '42')
     .action(async (flags: DemoFlags) => {
       const dir = resolve(flags.dir);
-      notice(`generating ${flags.users} synthetic users in ${dir} ...`);
+      const users = count(flags.users, '--users', 10);
+      notice(`generating ${users} synthetic users in ${dir} ...`);
       const files = await generateDemoData(
         dir,
-        {
-          users: Number(flags.users),
-          pointsPerUser: 40,
-          messagesPerUser: 3,
-        },
-        Number(flags.seed),
+        { users, pointsPerUser: 40, messagesPerUser: 3 },
+        count(flags.seed, '--seed', 0),
       );
-      const steps = await withEngine(async (engine) => [await datasetsStep(engine, files)]);
+      const steps = await withEngine(async (engine) => {
+        const done: DemoStep[] = [];
+        for (const step of STEPS) {
+          const result = await step({ engine, dir, files });
+          notice(`done: ${result.title}`);
+          done.push(result);
+        }
+        return done;
+      });
       emit({ dir, files, steps: steps.map((s) => ({ title: s.title, result: s.result })) }, () =>
         render(steps),
       );
     });
 }
 
-async function datasetsStep(engine: Engine, files: DemoFiles): Promise<DemoStep> {
-  const result: Record<string, { format: string; rows: number; columns: number }> = {};
-  for (const [name, path] of Object.entries(files)) {
-    const ds = await openDataset(engine, path);
-    result[name] = { format: ds.format, rows: await ds.rowCount(), columns: ds.columns.length };
-    await ds.close();
-  }
-  const lines = Object.entries(result).map(
-    ([name, r]) =>
-      `${name.padEnd(10)} ${r.format.padEnd(8)} ${String(r.rows).padStart(7)} rows  ${r.columns} columns`,
-  );
-  return { title: 'Datasets', lines, result };
+function count(text: string, flag: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new UsageError(`${flag} must be an integer of at least ${min}`, { where: flag });
+  return n;
 }
 
 function render(steps: DemoStep[]): string {
