@@ -9,3 +9,4 @@ export {
   type Compression,
 } from './format.js';
 export { QuarantineWriter, type BadRecord, type OnError } from './quarantine.js';
+export { registerBatchUdf, registerRowUdf, type BatchUdf, type RowBatchFn, type UdfFailure } from './udf.js';

@@ -1,13 +1,15 @@
-import { DuckDBScalarFunction, VARCHAR, type DuckDBVector } from '@duckdb/node-api';
 import type { Command } from 'commander';
-import { UsageError, VeilError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import {
   openDataset,
+  registerRowUdf,
   sqlIdent,
   withEngine,
   writeQuery,
   type Dataset,
   type Engine,
+  type RowBatchFn,
+  type UdfFailure,
 } from '../../engine/index.js';
 import {
   compileOperator,
@@ -121,8 +123,8 @@ async function runTransform(
     const apply = flags.reveal
       ? await revealAll(engine, dataset, config, flags, deps, fields)
       : await compileAndPrepare(engine, dataset, config, flags.column, deps, fields);
-    const udfError: { error?: unknown } = {};
-    registerUdf(engine, apply, fields, udfError);
+    const udfError: UdfFailure = {};
+    registerRowUdf(engine, 'veil_apply', fields, apply, udfError);
     const args = [flags.column, ...fields].map((f) => `${sqlIdent(f)}::VARCHAR`).join(', ');
     const select = `SELECT * REPLACE (veil_apply(${args}) AS ${sqlIdent(flags.column)}) FROM ${dataset.relation}`;
     const bar = progress('transform', 100);
@@ -142,8 +144,6 @@ async function runTransform(
   }
 }
 
-type BatchFn = (values: (string | null)[], rows: Record<string, unknown>[]) => (string | null)[];
-
 async function compileAndPrepare(
   engine: Engine,
   dataset: Dataset,
@@ -151,7 +151,7 @@ async function compileAndPrepare(
   column: string,
   deps: object,
   fields: string[],
-): Promise<BatchFn> {
+): Promise<RowBatchFn> {
   const op: Operator = await compileOperator(config, deps);
   if (op.prepare) {
     // Tokens and subject keys live in stores: load or create them before DuckDB calls the UDF.
@@ -168,7 +168,7 @@ async function revealAll(
   flags: TransformFlags,
   deps: Parameters<typeof reveal>[2],
   fields: string[],
-): Promise<BatchFn> {
+): Promise<RowBatchFn> {
   if (!flags.actor) throw new UsageError('--reveal needs --actor (recorded in the audit log)');
   const audit = openKeyFiles(keyDir(flags)).audit;
   const plain = new Map<string, string | null>();
@@ -206,28 +206,4 @@ async function* columnBatches(
     );
     yield { values: chunk.map((r) => ((r as Record<string, unknown>).c0 ?? null) as string | null), rows };
   }
-}
-
-/** veil_apply(value, ...context fields): the operator as a DuckDB scalar UDF over 2048-value vectors. */
-function registerUdf(engine: Engine, apply: BatchFn, fields: string[], failure: { error?: unknown }): void {
-  const fn = DuckDBScalarFunction.create({
-    name: 'veil_apply',
-    returnType: VARCHAR,
-    parameterTypes: [VARCHAR, ...fields.map(() => VARCHAR)],
-    specialHandling: true,
-    mainFunction: (info, chunk, out) => {
-      try {
-        const values = chunk.getColumnValues(0) as (string | null)[];
-        const ctx = fields.map((_, i) => chunk.getColumnValues(i + 1));
-        const rows = values.map((_, r) => Object.fromEntries(fields.map((f, i) => [f, ctx[i]![r]])));
-        const vector = out as DuckDBVector & { setItem(i: number, v: string | null): void; flush(): void };
-        apply(values, rows).forEach((v, i) => vector.setItem(i, v));
-        vector.flush();
-      } catch (err) {
-        failure.error = err;
-        info.setError(err instanceof VeilError ? err.message : 'operator failed');
-      }
-    },
-  });
-  engine.connection.registerScalarFunction(fn);
 }
