@@ -6,6 +6,7 @@ import { AesCmac } from '../../src/crypto/cmac.js';
 import { FF1 } from '../../src/crypto/ff1.js';
 import { FF3 } from '../../src/crypto/ff3.js';
 import { AesSiv, SivAuthenticationError } from '../../src/crypto/siv.js';
+import { missingShared, sharedFile } from '../helpers/shared-data.js';
 
 interface FpeVector {
   radix: number;
@@ -15,12 +16,14 @@ interface FpeVector {
   plaintext: string;
   ciphertext: string;
 }
-const vectors = JSON.parse(
-  readFileSync(new URL('../../../shared/data/fpe/nist_vectors.json', import.meta.url), 'utf8'),
+const VECTORS = 'fpe/nist_vectors.json';
+const skip = missingShared(VECTORS);
+const vectors = (
+  skip ? { ff1: [], ff3: [], ff3_1: [] } : JSON.parse(readFileSync(sharedFile(VECTORS), 'utf8'))
 ) as { ff1: FpeVector[]; ff3: FpeVector[]; ff3_1: FpeVector[] };
 const hex = (s: string): Buffer => Buffer.from(s.replaceAll(' ', ''), 'hex');
 
-test('FF1: all NIST SP 800-38G sample vectors, both directions', () => {
+test('FF1: all NIST SP 800-38G sample vectors, both directions', { skip }, () => {
   assert.equal(vectors.ff1.length, 9);
   for (const v of vectors.ff1) {
     const alphabet = v.alphabet ? new Alphabet(v.alphabet) : Alphabet.forRadix(v.radix);
@@ -31,7 +34,7 @@ test('FF1: all NIST SP 800-38G sample vectors, both directions', () => {
   }
 });
 
-test('FF3: all NIST sample vectors (64-bit tweaks), both directions', () => {
+test('FF3: all NIST sample vectors (64-bit tweaks), both directions', { skip }, () => {
   assert.equal(vectors.ff3.length, 15);
   for (const v of vectors.ff3) {
     const alphabet = Alphabet.forRadix(v.radix);
@@ -41,7 +44,7 @@ test('FF3: all NIST sample vectors (64-bit tweaks), both directions', () => {
   }
 });
 
-test('FF3-1: all ACVP vectors (56-bit tweaks, custom alphabets), both directions', () => {
+test('FF3-1: all ACVP vectors (56-bit tweaks, custom alphabets), both directions', { skip }, () => {
   assert.equal(vectors.ff3_1.length, 18);
   for (const v of vectors.ff3_1) {
     const alphabet = new Alphabet(v.alphabet!);

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { VeilError } from '../../src/core/errors.js';
 import { withEngine } from '../../src/engine/duckdb.js';
 import { readTraces, resolveTraceColumns } from '../../src/engine/traces.js';
 import { writeTraces } from '../../src/engine/traces-write.js';
+import { missingShared, sharedFile } from '../helpers/shared-data.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const SAMPLE = fileURLToPath(new URL('../../../shared/data/geo/geolife_sample.txt.gz', import.meta.url));
+const SAMPLE = sharedFile('geo/geolife_sample.txt.gz');
 
 const CSV = [
   'user,latitude,longitude,ts,note',
@@ -142,7 +142,7 @@ test('protected points round-trip through writeTraces and readTraces', async () 
 
 test(
   'the GeoLife sample reads completely',
-  { skip: !existsSync(SAMPLE) && 'sample ../shared/data/geo/geolife_sample.txt.gz is absent' },
+  { skip: missingShared('geo/geolife_sample.txt.gz') },
   async () => {
     const result = await withEngine((e) => readTraces(e, SAMPLE));
     assert.equal(result.quarantined, 0);

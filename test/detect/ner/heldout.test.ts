@@ -10,7 +10,7 @@ import { buildExample, trainPerceptron } from '../../../src/detect/ner/train/per
 import { CORPUS_FILES, splitCorpora } from '../../../src/detect/ner/train/split.js';
 
 const haveData = Object.values(CORPUS_FILES).every((p) => existsSync(p));
-const skip = haveData ? false : 'NER corpora not found at ../shared/data/ner (run from the repository root)';
+const skip = haveData ? false : 'NER corpora not found under ../shared/data/ner or VEIL_SHARED_DATA';
 const read = (p: string): string => readFileSync(p, 'utf8');
 
 function split() {

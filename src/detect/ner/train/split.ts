@@ -25,9 +25,10 @@ export function splitCorpora(c: CorpusTexts): Split {
   };
 }
 
-/** Paths of the corpora relative to the repository root. */
+/** Paths of the corpora: VEIL_SHARED_DATA, or ../shared/data relative to the repository root. */
+const SHARED = process.env.VEIL_SHARED_DATA ?? '../shared/data';
 export const CORPUS_FILES = {
-  uner: '../shared/data/ner/uner_en_ewt_dev.iob2',
-  wnutTrain: '../shared/data/ner/wnut17_train.conll',
-  wnutDev: '../shared/data/ner/wnut17_dev.conll',
+  uner: `${SHARED}/ner/uner_en_ewt_dev.iob2`,
+  wnutTrain: `${SHARED}/ner/wnut17_train.conll`,
+  wnutDev: `${SHARED}/ner/wnut17_dev.conll`,
 } as const;
