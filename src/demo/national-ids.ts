@@ -1,4 +1,6 @@
 import type { Faker } from '@faker-js/faker';
+import { verhoeff } from '../detect/validators/checksums.js';
+import { validBrCpf } from '../detect/validators/national-ids.js';
 
 /**
  * Synthetic national identifiers with valid check digits where the format has them, so the demo
@@ -28,52 +30,28 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-function brazilCpf(base: number[]): string {
-  const check = (ds: number[]): number => {
-    const sum = ds.reduce((acc, d, i) => acc + d * (ds.length + 1 - i), 0);
-    const r = (sum * 10) % 11;
-    return r === 10 ? 0 : r;
-  };
-  const d1 = check(base);
-  const d2 = check([...base, d1]);
-  const s = [...base, d1, d2].join('');
-  return `${s.slice(0, 3)}.${s.slice(3, 6)}.${s.slice(6, 9)}-${s.slice(9)}`;
+/**
+ * Completes a number with the check digits its validator accepts: the validators in src/detect are
+ * the one definition of each checksum, so the generator searches rather than re-implementing them.
+ */
+function withCheckDigits(base: string, checkDigits: number, valid: (s: string) => boolean): string {
+  for (let i = 0; i < 10 ** checkDigits; i++) {
+    const candidate = base + String(i).padStart(checkDigits, '0');
+    if (valid(candidate)) return candidate;
+  }
+  throw new Error('no check digits satisfy the validator'); // unreachable for CPF and Verhoeff
 }
 
-// Verhoeff tables (dihedral group D5), used by Aadhaar's check digit.
-const D = [
-  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-  [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
-  [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
-  [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
-  [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
-  [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
-  [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
-  [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
-  [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
-  [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
-];
-const P = [
-  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-  [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
-  [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
-  [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
-  [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
-  [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
-  [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
-  [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
-];
-const INV = [0, 4, 3, 2, 1, 5, 6, 7, 8, 9];
+function brazilCpf(base: number[]): string {
+  const s = withCheckDigits(base.join(''), 2, validBrCpf);
+  return `${s.slice(0, 3)}.${s.slice(3, 6)}.${s.slice(6, 9)}-${s.slice(9)}`;
+}
 
 function aadhaar(f: Faker): string {
   const base = [
     f.number.int({ min: 2, max: 9 }),
     ...Array.from({ length: 10 }, () => f.number.int({ min: 0, max: 9 })),
   ];
-  let c = 0;
-  [...base].reverse().forEach((d, i) => {
-    c = D[c]![P[(i + 1) % 8]![d]!]!;
-  });
-  const s = [...base, INV[c]!].join('');
+  const s = withCheckDigits(base.join(''), 1, verhoeff);
   return `${s.slice(0, 4)} ${s.slice(4, 8)} ${s.slice(8)}`;
 }
