@@ -10,3 +10,5 @@ export {
 } from './format.js';
 export { QuarantineWriter, type BadRecord, type OnError } from './quarantine.js';
 export { registerBatchUdf, registerRowUdf, type BatchUdf, type RowBatchFn, type UdfFailure } from './udf.js';
+export { protectDataset, type ProtectOptions, type ProtectResult, type ProtectKeys } from './protect-job.js';
+export type { ProtectManifest, TransformFailure } from './protect-manifest.js';

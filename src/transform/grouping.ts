@@ -15,7 +15,8 @@ export function bucket(c: ConfigOf<'bucket'>): Operator {
   });
 }
 
-function fmt(n: number): string {
+/** How bucket bounds print (12 significant digits); protect-sql.ts builds the same labels in SQL. */
+export function fmt(n: number): string {
   return String(Number(n.toPrecision(12)));
 }
 

@@ -9,6 +9,7 @@ import * as dp from './dp.js';
 import * as geo from './geo.js';
 import * as keys from './keys.js';
 import * as policy from './policy.js';
+import * as protect from './protect.js';
 import * as risk from './risk.js';
 import * as scan from './scan.js';
 import * as serve from './serve.js';
@@ -26,6 +27,7 @@ const COMMANDS: { register(program: Command): void }[] = [
   geo,
   keys,
   policy,
+  protect,
   risk,
   scan,
   serve,
