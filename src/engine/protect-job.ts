@@ -214,7 +214,13 @@ async function execute(
     const apply = batchApply(u.fn, u.fallback ? 'fail' : mode, stats);
     registerBatchUdf(
       engine,
-      { name: udfName(u.index), parameterTypes: u.types, apply, volatile: mode === 'quarantine' },
+      {
+        name: udfName(u.index),
+        parameterTypes: u.types,
+        apply,
+        // Randomized encryption must not be evaluated once per Parquet dictionary entry.
+        volatile: mode === 'quarantine' || !u.fn.deterministic,
+      },
       failure,
     );
   }

@@ -66,6 +66,8 @@ export function registerRowUdf(
     {
       name,
       parameterTypes: [VARCHAR, ...fields.map(() => VARCHAR)],
+      // The operator may be randomized (encrypt): never once per Parquet dictionary entry.
+      volatile: true,
       apply: ([values, ...ctx]) => {
         const rows = values!.map((_, r) => Object.fromEntries(fields.map((f, i) => [f, ctx[i]![r]])));
         return apply(values as (string | null)[], rows);
