@@ -105,7 +105,28 @@ export class SubjectKeys {
         this.cache.set(ref, { state: entry ? 'shredded' : 'missing' });
       }
     }
-    if (created.length > 0) await this.store.insertMany(created);
+    if (created.length > 0) await this.settle(created, wanted);
+  }
+
+  /**
+   * Stores fresh keys, then reads them back: when another process created the same subject's key
+   * first, the store kept that one, and values must be encrypted under the stored key, not ours.
+   */
+  private async settle(created: NewSubjectKey[], wanted: [string, number][]): Promise<void> {
+    await this.store.insertMany(created);
+    const versions = new Map(wanted);
+    const stored = await this.store.getMany(created.map((c) => c.ref));
+    for (const row of created) {
+      const entry = stored.get(row.ref);
+      if (entry?.state === 'active' && !entry.wrapped.equals(row.wrapped)) {
+        this.cache.set(row.ref, {
+          state: 'active',
+          key: this.unwrap(entry.wrapped, row.ref, versions.get(row.ref)!),
+        });
+      } else if (entry?.state === 'shredded') {
+        this.cache.set(row.ref, { state: 'shredded' });
+      }
+    }
   }
 
   /** The prepared state of a ref (sync, for operators running inside a batch). */

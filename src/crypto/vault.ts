@@ -86,7 +86,17 @@ export class Tokenizer {
       }
       this.tokens.set(value, token);
     }
-    if (created.length > 0) await this.vault.insertMany(created);
+    if (created.length > 0) await this.settle(created, byIndex);
+  }
+
+  /** Stores new tokens and reads them back: a value tokenized concurrently elsewhere keeps its first token. */
+  private async settle(created: VaultEntry[], valueOf: ReadonlyMap<string, string>): Promise<void> {
+    await this.vault.insertMany(created);
+    const stored = await this.vault.findByIndex(created.map((e) => e.index));
+    for (const e of created) {
+      const winner = stored.get(e.index);
+      if (winner !== undefined && winner !== e.token) this.tokens.set(valueOf.get(e.index)!, winner);
+    }
   }
 
   token(value: string): string {
