@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import { readFileSync } from 'node:fs';
 import { ApiKeys } from '../store/apikeys.js';
 import { AuditLog } from '../store/audit.js';
+import type { Kms } from '../crypto/kms.js';
 import type { Database } from '../store/database.js';
+import { ProtectionService } from '../store/protection.js';
 import { AuthCache } from './auth-cache.js';
 import { installAuth } from './auth.js';
 import './context.js';
@@ -15,6 +17,9 @@ import { RateLimiter, type RateLimitOptions } from './ratelimit.js';
 import { apiKeyRoutes } from './routes/apikeys.js';
 import { auditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
+import { keyRoutes } from './routes/keys.js';
+import { policyRoutes } from './routes/policies.js';
+import { protectRoutes } from './routes/protect.js';
 
 export interface ServerOptions {
   db: Database;
@@ -25,6 +30,10 @@ export interface ServerOptions {
   rateLimit?: RateLimitOptions | false;
   /** How long a successful authentication is reused, in ms (0: look up every request). */
   authCacheMs?: number;
+  /** Wraps key material (VEIL_MASTER_KEY); keyed operators and key routes answer 503 without it. */
+  kms?: Kms;
+  /** How long active-policy lookups and unwrapped keys are reused, in ms (changes made here apply at once). */
+  cacheMs?: number;
   /** Route plugins of the engines (detect, protect, policies, keys); each uses `app.veil`. */
   plugins?: FastifyPluginAsync[];
 }
@@ -54,6 +63,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     audit: new AuditLog(options.db),
     apiKeys: new ApiKeys(options.db),
     authCache: new AuthCache(options.authCacheMs ?? DEFAULT_AUTH_CACHE_MS),
+    protection: new ProtectionService({
+      db: options.db,
+      ...(options.kms ? { kms: options.kms } : {}),
+      ...(options.cacheMs !== undefined ? { cacheMs: options.cacheMs } : {}),
+    }),
     metrics: { registry: metrics.registry, valuesProtected: metrics.valuesProtected },
   });
   closeConnectionsWhenClosing(app);
@@ -66,6 +80,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(healthRoutes);
   await app.register(auditRoutes);
   await app.register(apiKeyRoutes);
+  await app.register(policyRoutes);
+  await app.register(keyRoutes);
+  await app.register(protectRoutes);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   await app.ready();
   return app;

@@ -2,6 +2,7 @@ import type { Counter, Registry } from 'prom-client';
 import type { ApiKey, ApiKeys, Scope } from '../store/apikeys.js';
 import type { AuditLog } from '../store/audit.js';
 import type { Database } from '../store/database.js';
+import type { ProtectionService } from '../store/protection.js';
 import type { AuthCache } from './auth-cache.js';
 
 /** What every route plugin can reach through `app.veil`; engines get added here when wired in. */
@@ -11,6 +12,8 @@ export interface VeilContext {
   apiKeys: ApiKeys;
   /** Short-lived cache of successful authentications; evict a key here when revoking it. */
   authCache: AuthCache;
+  /** Active policies, compiled plans and keys for protect, reveal, policies and keys routes. */
+  protection: ProtectionService;
   metrics: {
     registry: Registry;
     /** For the protect route: values protected, labelled by operator. */

@@ -12,6 +12,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   RATE_LIMITED: 429,
+  UNKNOWN_DATASET: 404,
+  KMS_UNAVAILABLE: 503,
 };
 const STATUS_BY_KIND: Record<string, number> = { usage: 400, input: 422, check: 409, internal: 500 };
 

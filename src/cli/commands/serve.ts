@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
+import { LocalKms } from '../../crypto/kms.js';
 import { buildServer } from '../../server/app.js';
 import { loadServerConfig, type ServerConfig } from '../../server/config.js';
 import { createLogger } from '../../server/logging.js';
@@ -48,6 +49,7 @@ async function serve(config: ServerConfig, bootstrapAdmin: boolean): Promise<voi
       bodyLimit: config.bodyLimit,
       rateLimit: config.rateLimit,
       authCacheMs: config.authCacheMs,
+      ...(process.env.VEIL_MASTER_KEY ? { kms: LocalKms.fromBase64(process.env.VEIL_MASTER_KEY) } : {}),
       plugins: [detectRoutes()],
     });
     await app.listen({ port: config.port, host: config.host });
@@ -57,6 +59,8 @@ async function serve(config: ServerConfig, bootstrapAdmin: boolean): Promise<voi
   }
   const address = app.server.address();
   const port = address && typeof address === 'object' ? address.port : config.port;
+  if (!process.env.VEIL_MASTER_KEY)
+    notice('veil: VEIL_MASTER_KEY is not set; keyed operators and /v1/keys answer 503');
   notice(
     `veil: serving on http://${config.host}:${port} (store: ${describeStore(db, config)}); docs at /docs`,
   );
