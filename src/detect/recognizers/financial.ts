@@ -9,7 +9,7 @@ export const FINANCIAL_PATTERNS: PatternSpec[] = [
     // Compact or grouped by four; groups are bounded so matching stays linear.
     regex: /\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b/g,
     score: 0.95,
-    needs: (f) => f.upper && f.digit,
+    needs: (f) => f.uppers >= 2 && f.digits >= 2 && f.maxUpperDigitRun >= 4,
     validate: (value) => validIban(value.replace(/ /g, '')),
   },
   {
@@ -17,7 +17,7 @@ export const FINANCIAL_PATTERNS: PatternSpec[] = [
     name: 'bitcoin_base58',
     regex: /(?<![\w])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![\w])/g,
     score: 0.95,
-    needs: (f) => f.digit,
+    needs: (f) => f.digit && f.maxAlnumRun >= 26,
     validate: validBase58Check,
   },
   {
@@ -25,7 +25,7 @@ export const FINANCIAL_PATTERNS: PatternSpec[] = [
     name: 'bitcoin_bech32',
     regex: /\b(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}\b/g,
     score: 0.95,
-    needs: (f) => f.digit,
+    needs: (f) => f.digit && f.maxAlnumRun >= 14,
     validate: validBech32,
   },
   {
@@ -33,7 +33,7 @@ export const FINANCIAL_PATTERNS: PatternSpec[] = [
     name: 'ethereum',
     regex: /\b0x[0-9a-fA-F]{40}\b/g,
     score: 0.85,
-    needs: (f) => f.digit,
+    needs: (f) => f.maxAlnumRun >= 42,
     validate: (value) => {
       const check = ethereumChecksum(value);
       return check === 'valid' ? 0.95 : check === 'none' ? 0.6 : false;
@@ -45,7 +45,7 @@ export const FINANCIAL_PATTERNS: PatternSpec[] = [
     regex:
       /\b[A-Z]{4}(?:AD|AE|AR|AT|AU|BE|BR|CA|CH|CN|DE|DK|ES|FI|FR|GB|HK|ID|IE|IN|IT|JP|KR|LU|MX|MY|NL|NO|PH|PL|PT|SA|SE|SG|TH|TR|US|VN|ZA)[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b/g,
     score: 0.3,
-    needs: (f) => f.upper,
+    needs: (f) => f.maxUpperDigitRun >= 8,
     contextRequired: true,
   },
 ];

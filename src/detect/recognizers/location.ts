@@ -1,3 +1,4 @@
+import { triggerGroup } from '../features.js';
 import type { PatternSpec } from './pattern.js';
 
 const US_STATES =
@@ -12,6 +13,11 @@ const STREET_FR =
 const CAP_WORD = "\\p{Lu}[\\p{L}'’.-]{1,24}";
 const LINKS = "(?:(?:de|del|de la|da|do|dos|das|du|des|la|le|l'|d'|of)\\s)?";
 
+/** Street-type words, unescaped, as trigger words. */
+const STREET_EN_WORDS = triggerGroup(STREET_EN.split('|'));
+const STREET_FIRST_WORDS = triggerGroup(STREET_FIRST.replace(/\\/g, '').replace('.?', '').split('|'));
+const STREET_FR_WORDS = triggerGroup(STREET_FR.split('|'));
+
 /** Street addresses: house number plus street type in English, Romance languages, German, Indonesian. */
 export const ADDRESS_PATTERNS: PatternSpec[] = [
   {
@@ -22,7 +28,7 @@ export const ADDRESS_PATTERNS: PatternSpec[] = [
       'gu',
     ),
     score: 0.7,
-    needs: (f) => f.digit && f.upper,
+    needs: (f) => f.digit && f.upper && (f.words & STREET_EN_WORDS) !== 0,
     trimEnd: /\.$/,
   },
   {
@@ -33,7 +39,7 @@ export const ADDRESS_PATTERNS: PatternSpec[] = [
       'gu',
     ),
     score: 0.7,
-    needs: (f) => f.digit && f.upper,
+    needs: (f) => f.digit && f.upper && (f.words & STREET_FIRST_WORDS) !== 0,
   },
   {
     entity: 'ADDRESS',
@@ -43,7 +49,7 @@ export const ADDRESS_PATTERNS: PatternSpec[] = [
       'giu',
     ),
     score: 0.7,
-    needs: (f) => f.digit,
+    needs: (f) => f.digit && (f.words & STREET_FR_WORDS) !== 0,
   },
   {
     entity: 'ADDRESS',
@@ -51,7 +57,7 @@ export const ADDRESS_PATTERNS: PatternSpec[] = [
     regex:
       /(?<![\p{L}])\p{Lu}[\p{L}-]{1,30}(?:[Ss]traße|[Ss]trasse|[Ss]tr\.|[Ww]eg|[Aa]llee|[Pp]latz|[Gg]asse|[Rr]ing|[Dd]amm|\s(?:Straße|Strasse|Str\.|Weg|Allee|Platz))\s\d{1,4}[a-z]?\b/gu,
     score: 0.7,
-    needs: (f) => f.digit && f.upper,
+    needs: (f) => f.digit && (f.upper || f.nonAscii > 0),
   },
 ];
 
@@ -61,21 +67,21 @@ export const ZIP_PATTERNS: PatternSpec[] = [
     name: 'zip_us_after_state',
     regex: new RegExp(`\\b(?:${US_STATES}),?\\s(?<value>\\d{5}(?:-\\d{4})?)\\b`, 'dg'),
     score: 0.7,
-    needs: (f) => f.digit && f.upper,
+    needs: (f) => f.maxDigitRun >= 5 && f.uppers >= 2,
   },
   {
     entity: 'ZIP_CODE',
     name: 'zip_uk',
     regex: /\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\s\d[ABD-HJLNP-UW-Z]{2}\b/g,
     score: 0.6,
-    needs: (f) => f.digit && f.upper,
+    needs: (f) => f.digits >= 2 && f.uppers >= 3,
   },
   {
     entity: 'ZIP_CODE',
     name: 'zip_ca',
     regex: /\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d\b/g,
     score: 0.5,
-    needs: (f) => f.digit && f.upper,
+    needs: (f) => f.digits >= 3 && f.uppers >= 3,
   },
   {
     entity: 'ZIP_CODE',
@@ -83,7 +89,7 @@ export const ZIP_PATTERNS: PatternSpec[] = [
     // 5-6 digit codes (DE/FR/ES/ID/US/IN/MX, BR CEP 00000-000); 4-digit ones are mostly years: ordinary numbers unless context says postal.
     regex: /(?<![\w.,-])(?:\d{5}-\d{3}|\d{5}-\d{4}|\d{5,6})(?![\w-]|[.,]\d)/g,
     score: 0.3,
-    needs: (f) => f.digit,
+    needs: (f) => f.maxDigitRun >= 5,
     contextRequired: true,
   },
 ];
@@ -99,7 +105,7 @@ export const GPS_PATTERNS: PatternSpec[] = [
     // At least three decimals on both numbers: "1.5, 2.5" is not a location.
     regex: /(?<![\w.-])[-+]?\d{1,2}\.\d{3,10}\s{0,2},\s{0,2}[-+]?\d{1,3}\.\d{3,10}(?!\w|\.\d)/g,
     score: 0.8,
-    needs: (f) => f.digit && f.dot,
+    needs: (f) => f.dots >= 2 && f.commas > 0 && f.digits >= 8,
     validate: (value) => {
       const [lat = NaN, lng = NaN] = value.split(',').map((s) => Number(s.trim()));
       return inRange(lat, lng);
@@ -111,7 +117,7 @@ export const GPS_PATTERNS: PatternSpec[] = [
     regex:
       /\b\d{1,2}°\s?\d{1,2}['′]\s?(?:\d{1,2}(?:\.\d{1,4})?["″]\s?)?[NS],?\s{0,2}\d{1,3}°\s?\d{1,2}['′]\s?(?:\d{1,2}(?:\.\d{1,4})?["″]\s?)?[EW]\b/g,
     score: 0.85,
-    needs: (f) => f.digit,
+    needs: (f) => f.nonAscii >= 2 && f.digits >= 4,
   },
 ];
 
@@ -121,7 +127,7 @@ export const DEVICE_PATTERNS: PatternSpec[] = [
     name: 'advertising_id',
     regex: /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
     score: 0.5,
-    needs: (f) => f.digit,
+    needs: (f) => f.dashes >= 4 && f.maxAlnumRun >= 12,
     contextRequired: true,
   },
 ];

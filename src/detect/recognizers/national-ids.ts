@@ -1,3 +1,4 @@
+import type { TextFeatures } from '../features.js';
 import * as v from '../validators/national-ids.js';
 import { validAbaRouting, validCreditCard, validDea, validImei, validVin } from '../validators/financial.js';
 import { IdFamilyRecognizer, type IdSpec } from './id-family.js';
@@ -291,11 +292,16 @@ const NUMERIC_CANDIDATE = /(?<![\w.,/-])\d(?:[ ./-]?\d){6,22}(?![\w/-]|[.,]\d)/g
 const ALNUM_CANDIDATE = /(?<![\w-])(?=[A-Z]{0,6}\d)(?=\d{0,17}[A-Z])[A-Z\d]{8,18}(?![\w-])/g;
 
 export function numericIdRecognizer(): IdFamilyRecognizer {
-  return new IdFamilyRecognizer('numeric_ids', NUMERIC_CANDIDATE, NUMERIC, (f) => f.digit, true);
+  return new IdFamilyRecognizer('numeric_ids', NUMERIC_CANDIDATE, NUMERIC, (f) => f.digits >= 7, true);
 }
 
 export function alnumIdRecognizer(): IdFamilyRecognizer {
-  return new IdFamilyRecognizer('alnum_ids', ALNUM_CANDIDATE, ALNUM, (f) => f.digit && f.upper);
+  return new IdFamilyRecognizer(
+    'alnum_ids',
+    ALNUM_CANDIDATE,
+    ALNUM,
+    (f) => f.digit && f.upper && f.maxUpperDigitRun >= 8,
+  );
 }
 
 /** Finnish HETU and NINO written with spaces do not fit the token families. */
@@ -304,6 +310,7 @@ export const SEPARATED_ID_PATTERNS = [
     entity: 'FI_PERSONAL_IDENTITY_CODE',
     name: 'fi_hetu',
     regex: /(?<![\w-])\d{6}[-+A-FU-Y]\d{3}[\dA-Y](?![\w-])/g,
+    needs: (f: TextFeatures) => f.maxDigitRun >= 6 && f.digits >= 9,
     validate: (s: string) => v.validFiHetu(s),
     score: 0.8,
   },
@@ -311,6 +318,7 @@ export const SEPARATED_ID_PATTERNS = [
     entity: 'UK_NINO',
     name: 'uk_nino',
     regex: /(?<![\w])[A-Z]{2} \d{2} \d{2} \d{2} ?[A-D](?![\w])/g,
+    needs: (f: TextFeatures) => f.uppers >= 3 && f.digits >= 6,
     validate: (s: string) => v.validUkNino(s),
     score: 0.75,
   },

@@ -1,5 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { AnalyzeContext, Finding, Recognizer } from '../types.js';
+import { triggerGroup } from '../features.js';
 import type { PatternSpec } from './pattern.js';
 import { TLDS } from './tlds.js';
 
@@ -73,6 +74,8 @@ export class DomainRecognizer implements Recognizer {
   }
 }
 
+const WWW = triggerGroup(['www']);
+
 const TRAILING_PUNCT = /[.,;:!?)\]}'"]+$/;
 
 export const NETWORK_PATTERNS: PatternSpec[] = [
@@ -81,7 +84,7 @@ export const NETWORK_PATTERNS: PatternSpec[] = [
     name: 'url',
     regex: /\b(?:https?|ftp):\/\/[^\s<>"'`]{3,2048}|\bwww\.[^\s<>"'`]{3,2048}/gi,
     score: 0.85,
-    needs: (f) => f.dot || f.colon,
+    needs: (f) => (f.colon && f.slashes >= 2) || (f.dot && (f.words & WWW) !== 0),
     trimEnd: TRAILING_PUNCT,
     validate: (value) => value.length >= 8,
   },
@@ -90,7 +93,7 @@ export const NETWORK_PATTERNS: PatternSpec[] = [
     name: 'ip_v4',
     regex: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/g,
     score: 0.75,
-    needs: (f) => f.digit && f.dot,
+    needs: (f) => f.dots >= 3 && f.digits >= 4,
     validate: (value) => isIPv4(value) && value !== '0.0.0.0',
   },
   {
@@ -98,7 +101,7 @@ export const NETWORK_PATTERNS: PatternSpec[] = [
     name: 'ip_v6',
     regex: /(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g,
     score: 0.8,
-    needs: (f) => f.colon,
+    needs: (f) => f.colons >= 2,
     validate: (value) => plausibleIpv6(value),
   },
   {
@@ -107,7 +110,7 @@ export const NETWORK_PATTERNS: PatternSpec[] = [
     regex:
       /(?<![\w:-])[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])|(?<![\w.])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![\w.])/g,
     score: 0.8,
-    needs: (f) => f.colon || f.dot || f.digit,
+    needs: (f) => f.colons >= 5 || f.dashes >= 5 || f.dots >= 2,
   },
 ];
 

@@ -20,7 +20,7 @@ export interface PatternSpec {
   /** A cheap regex (no lookbehind, no unicode) the text must contain before `regex` runs. */
   prefilter?: RegExp;
   /** Skip texts that cannot contain a match (cheap pre-test on precomputed features). */
-  needs?: (f: TextFeatures) => boolean;
+  needs?: (f: TextFeatures, text: string) => boolean;
 }
 
 export class PatternRecognizer implements Recognizer {
@@ -38,7 +38,7 @@ export class PatternRecognizer implements Recognizer {
   analyze(text: string, ctx: AnalyzeContext): Finding[] {
     const out: Finding[] = [];
     for (const spec of this.specs) {
-      if (spec.needs && !spec.needs(ctx.features)) continue;
+      if (spec.needs && !spec.needs(ctx.features, text)) continue;
       if (spec.prefilter && !spec.prefilter.test(text)) continue;
       scanPattern(spec, text, out);
     }

@@ -37,7 +37,8 @@ export class PhoneRecognizer implements Recognizer {
   constructor(private readonly regions: readonly CountryCode[] = DEFAULT_PHONE_REGIONS) {}
 
   analyze(text: string, ctx: AnalyzeContext): Finding[] {
-    if (!ctx.features.digit) return [];
+    // A candidate holds at least 7 digits.
+    if (ctx.features.digits < 7) return [];
     const out: Finding[] = [];
     // Each libphonenumber parse costs microseconds; cap them per text so noise stays cheap.
     let budget = 32 + Math.ceil(text.length / 64);

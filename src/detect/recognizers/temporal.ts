@@ -1,3 +1,4 @@
+import { triggerGroup } from '../features.js';
 import type { PatternSpec } from './pattern.js';
 
 const MONTH_WORDS = [
@@ -11,6 +12,24 @@ const MONTH_WORDS = [
   'jan feb mar apr jun jul aug sep sept oct nov dec ene abr ago dic janv févr avr juil sept déc okt dez fev mai out set',
 ];
 const MONTHS = [...new Set(MONTH_WORDS.join(' ').split(' '))].sort((a, b) => b.length - a.length).join('|');
+
+const MONTH = triggerGroup(MONTHS.split('|'));
+const AGE_UNIT = triggerGroup(['years', 'yrs', 'y', 'jährige', 'jahre']);
+const AGE_WORD = triggerGroup([
+  'años',
+  'ans',
+  'anos',
+  'jahre',
+  'age',
+  'edad',
+  'âge',
+  'alter',
+  'idade',
+  'umur',
+  'usia',
+  'berumur',
+  'berusia',
+]);
 
 /** Lower-case English "may" is the verb ("aged 13-17 may be"), not the month. */
 function notModalMay(value: string): boolean {
@@ -33,14 +52,14 @@ export const TEMPORAL_PATTERNS: PatternSpec[] = [
     regex:
       /\b(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g,
     score: 0.9,
-    needs: (f) => f.digit,
+    needs: (f) => f.dashes >= 2 && f.digits >= 8,
   },
   {
     entity: 'DATE_TIME',
     name: 'date_numeric',
     regex: /(?<![\w./-])\d{1,2}([/.-])\d{1,2}\1(?:19|20)?\d{2}(?![\w/-]|[.,]\d)/g,
     score: 0.75,
-    needs: (f) => f.digit,
+    needs: (f) => f.digits >= 4 && (f.slashes >= 2 || f.dots >= 2 || f.dashes >= 2),
     validate: plausibleDayMonth,
   },
   {
@@ -51,7 +70,7 @@ export const TEMPORAL_PATTERNS: PatternSpec[] = [
       'gi',
     ),
     score: 0.85,
-    needs: (f) => f.digit,
+    needs: (f) => f.digit && (f.words & MONTH) !== 0,
     validate: notModalMay,
   },
   {
@@ -62,14 +81,14 @@ export const TEMPORAL_PATTERNS: PatternSpec[] = [
       'gi',
     ),
     score: 0.85,
-    needs: (f) => f.digit,
+    needs: (f) => f.digit && (f.words & MONTH) !== 0,
   },
   {
     entity: 'DATE_TIME',
     name: 'time_of_day',
     regex: /(?<![\w:.])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?[AaPp]\.?[Mm]\.?)?(?![\w:])/g,
     score: 0.6,
-    needs: (f) => f.colon,
+    needs: (f) => f.colon && f.digits >= 3,
   },
   {
     entity: 'AGE',
@@ -77,7 +96,7 @@ export const TEMPORAL_PATTERNS: PatternSpec[] = [
     regex:
       /\b(?<value>\d{1,3})(?:[- ](?:years?|yrs?)[- ]old|\s?y\.?o\.?(?!\w)|[- ]jährige[rn]?|\sJahre\salt)/dgi,
     score: 0.85,
-    needs: (f) => f.digit,
+    needs: (f) => f.digit && (f.words & AGE_UNIT) !== 0,
     validate: (value) => Number(value) <= 120,
   },
   {
@@ -86,7 +105,7 @@ export const TEMPORAL_PATTERNS: PatternSpec[] = [
     regex:
       /\b(?:(?:tiene|tengo|cumplió|cumple|a|ai|tem|tenho|fez|com|hat|ist|wird)\s(?=\d{1,3}\s(?:años|ans|anos|Jahre))|(?:aged?|edad|âge|alter|idade|umur|usia|berumur|berusia)(?:\ssaya)?(?::\s{0,2}|\s(?:de\s|of\s|von\s)?))(?<value>\d{1,3})\b/dgi,
     score: 0.75,
-    needs: (f) => f.digit,
+    needs: (f) => f.digit && (f.words & AGE_WORD) !== 0,
     validate: (value) => Number(value) <= 120,
   },
 ];

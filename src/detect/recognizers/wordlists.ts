@@ -1,3 +1,4 @@
+import { triggerGroup } from '../features.js';
 import type { PatternSpec } from './pattern.js';
 
 /**
@@ -84,6 +85,10 @@ const TITLES = [
   'Sgt',
 ];
 
+const CAPS_WORDS = triggerGroup(words([...NATIONALITIES, ...RELIGIONS, ...POLITICAL]));
+const LOWER_WORDS = triggerGroup(words([...NATIONALITIES_LOWER, ...RELIGIONS_LOWER, ...POLITICAL_LOWER]));
+const TITLE_WORDS = triggerGroup([...TITLES, 'M']);
+
 export const WORDLIST_PATTERNS: PatternSpec[] = [
   {
     entity: 'NRP',
@@ -94,13 +99,14 @@ export const WORDLIST_PATTERNS: PatternSpec[] = [
       'g',
     ),
     score: 0.85,
-    needs: (f) => f.upper,
+    needs: (f) => f.upper && (f.words & CAPS_WORDS) !== 0,
   },
   {
     entity: 'NRP',
     name: 'nrp_words_lower',
     regex: wordRegex(words([...NATIONALITIES_LOWER, ...RELIGIONS_LOWER, ...POLITICAL_LOWER]), 'gu'),
     score: 0.75,
+    needs: (f) => (f.words & LOWER_WORDS) !== 0,
   },
   {
     entity: 'TITLE',
@@ -108,7 +114,7 @@ export const WORDLIST_PATTERNS: PatternSpec[] = [
     // A title counts only before a capitalised word (a name): "Dr Smith", "M. Dupont", "Sra. López".
     regex: new RegExp(`\\b(?<!\\.)(?:${TITLES.join('|')}|M)\\.?(?=\\s[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])`, 'g'),
     score: 0.85,
-    needs: (f) => f.upper,
+    needs: (f) => f.upper && (f.words & TITLE_WORDS) !== 0,
     validate: (value) => value !== 'M',
   },
 ];

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { triggerGroup, textFeatures } from '../../src/detect/features.js';
+import { patternRecognizers } from '../../src/detect/recognizers/index.js';
+import { PatternRecognizer, type PatternSpec } from '../../src/detect/recognizers/pattern.js';
+import { ENTITY_CASES } from './entity-cases.js';
+
+/** Every text a spec's regex matches must pass its gate, or the gate would lose findings. */
+function specs(): PatternSpec[] {
+  return patternRecognizers().flatMap((r) =>
+    r instanceof PatternRecognizer ? [...(r as unknown as { specs: PatternSpec[] }).specs] : [],
+  );
+}
+
+const SAMPLES = [
+  ...ENTITY_CASES.flatMap((c) => [c.positive, c.negative]),
+  'Born 3 MARCH 1990; l’âge: 31; 5yo; edad: 40; 12 févr. 2020; Hauptstraße 12; Ölweg 3 in Köln',
+  'Sra. López vive en Calle de Alcalá 45, C/ Mayor 3, Av. Paulista 1000; M. Dupont, 10 bis rue de Rivoli',
+  'PASSWORD: Hunter2!, Kennwort = abc123, mot de passe est s3cret, ſenha: x1y2z3, USER NAME: bob',
+  'Ethnicity: américaine, Türkisch, MUSLIM; swift DEUTDEFF500; AKIAIOSFODNN7EXAMPLE; www.example.com',
+  'github_pat_a_b_c_d_e_f_g_h_i_j_k_l_m; xoxb-1234567890-abc; token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc',
+  '48°51′24″N 2°21′03″E; 52.52000, 13.40500; 3c4f9a1e-1b2c-4d5e-8f90-112233445566; AA:BB:CC:DD:EE:FF',
+];
+
+/** Case and accent variants of each sample, so case-insensitive regexes are exercised too. */
+const TEXTS = SAMPLES.flatMap((s) => [s, s.toUpperCase(), s.toLowerCase(), `x${s}`, `5${s}`]);
+
+test('no gate skips a text its regex matches (samples and case variants)', () => {
+  for (const spec of specs()) {
+    if (!spec.needs) continue;
+    for (const text of TEXTS) {
+      spec.regex.lastIndex = 0;
+      const matched = spec.regex.test(text);
+      spec.regex.lastIndex = 0;
+      if (matched)
+        assert.ok(spec.needs(textFeatures(text), text), `${spec.name} gate skipped ${JSON.stringify(text)}`);
+    }
+  }
+});
+
+test('trigger words match at word starts, case-insensitively, on their first three letters', () => {
+  const bit = triggerGroup(['zqxwv', 'Qz', 'zé', 'âzq']);
+  assert.ok(textFeatures('a ZQXzz b').words & bit);
+  assert.ok(textFeatures('(qz)').words & bit);
+  assert.ok(textFeatures('ZÉ').words & bit);
+  assert.ok(textFeatures('lÂZQ').words & bit, 'after an ASCII letter a non-ASCII letter may start a word');
+  assert.equal(textFeatures('aqz zq zqy xzé').words & bit, 0);
+  assert.throws(() => triggerGroup(['1abc']), /must start with a letter/);
+});
+
+test('counts and runs', () => {
+  const f = textFeatures('AB12CD3 x-y.z:1/2_3=4, 1234567 é');
+  assert.equal(f.digits, 14);
+  assert.equal(f.maxDigitRun, 7);
+  assert.equal(f.maxUpperDigitRun, 7);
+  assert.equal(f.maxAlnumRun, 7);
+  assert.deepEqual(
+    [f.dashes, f.dots, f.colons, f.slashes, f.underscores, f.equals, f.commas, f.nonAscii],
+    [1, 1, 1, 1, 1, 1, 1, 1],
+  );
+});
