@@ -12,3 +12,15 @@ export { QuarantineWriter, type BadRecord, type OnError } from './quarantine.js'
 export { registerBatchUdf, registerRowUdf, type BatchUdf, type RowBatchFn, type UdfFailure } from './udf.js';
 export { protectDataset, type ProtectOptions, type ProtectResult, type ProtectKeys } from './protect-job.js';
 export type { ProtectManifest, TransformFailure } from './protect-manifest.js';
+export {
+  scanDataset,
+  DEFAULT_SAMPLE_ROWS,
+  type ScanOptions,
+  type ScanReport,
+  type ColumnScan,
+  type Candidate,
+  type Evidence,
+  type FreeTextInfo,
+  type QuasiIdentifierKind,
+  type Risk,
+} from './scan-job.js';

@@ -1,0 +1,285 @@
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import {
+  ColumnClassifier,
+  columnAnalyzers,
+  type ColumnAnalyzers,
+  type ColumnScan,
+} from '../detect/columns/index.js';
+import type { NameModel } from '../detect/name-model.js';
+import { defaultModelPath, loadNameModel } from '../detect/ner/index.js';
+import { openDataset, type Dataset, type OpenOptions } from './dataset.js';
+import { sqlIdent, withEngine, type Engine } from './duckdb.js';
+import { duckdbInputError } from './duckdb-errors.js';
+import { detectFileKind, type DatasetFormat } from './format.js';
+
+export type {
+  Candidate,
+  ColumnScan,
+  Evidence,
+  FreeTextInfo,
+  QuasiIdentifierKind,
+  Risk,
+} from '../detect/columns/index.js';
+
+/** Rows examined by default: spread over the whole file by reservoir sampling. */
+export const DEFAULT_SAMPLE_ROWS = 10_000;
+
+export interface ScanOptions extends OpenOptions {
+  /** Rows to sample (default 10 000), spread uniformly over the whole dataset. */
+  sample?: number;
+  /** Examine every row: exact shares for the candidate types, exact null counts. */
+  full?: boolean;
+  /** The name model for PERSON/LOCATION values; default the bundled one, `null` for none. */
+  nameModel?: NameModel | null;
+  /** Called as rows are read in a full scan. */
+  onProgress?: (rowsDone: number, rowsTotal: number) => void;
+  /** "Now" for birth-date plausibility (default: this year). */
+  referenceYear?: number;
+  /** Reuse an open engine (the caller closes it). */
+  engine?: Engine;
+}
+
+export interface ScanReport {
+  dataset: string;
+  format: DatasetFormat;
+  /** Rows in the dataset (after quarantined records were set aside). */
+  rows: number;
+  /** Rows examined for values. */
+  examinedRows: number;
+  /** True when fewer rows were examined than the dataset has. */
+  sampled: boolean;
+  mode: 'sample' | 'full';
+  /** Riskiest first: high, medium, low, none; then by score. */
+  columns: ColumnScan[];
+  /** Columns per entity type (and per quasi-identifier hint, as `qi:<kind>`). */
+  summary: Record<string, number>;
+  quarantined: number;
+  notes: string[];
+}
+
+/**
+ * Scans a dataset (CSV, JSONL with nested fields as dotted paths, Parquet) and classifies every
+ * column. The library API behind `veil scan DATASET`; policy and catalog features call it too.
+ */
+export async function scanDataset(path: string, options: ScanOptions = {}): Promise<ScanReport> {
+  const format = detectFileKind(path, options.format).format;
+  if (existsSync(path) && (await stat(path)).size === 0) return emptyReport(path, format);
+  if (options.engine) return scanWith(options.engine, path, options);
+  return withEngine((engine) => scanWith(engine, path, options));
+}
+
+async function scanWith(engine: Engine, path: string, options: ScanOptions): Promise<ScanReport> {
+  const dataset = await openDataset(engine, path, options);
+  try {
+    const model = nameModelFor(options);
+    const analyzers = columnAnalyzers(model.model);
+    const rows = await dataset.rowCount();
+    const sampleRows = Math.max(1, options.sample ?? DEFAULT_SAMPLE_ROWS);
+    const referenceYear = options.referenceYear ?? new Date().getUTCFullYear();
+    const make = (
+      name: string,
+      type: string,
+      a: ColumnAnalyzers,
+      extra: { freeText?: boolean; model?: NameModel },
+    ) =>
+      new ColumnClassifier(name, type, {
+        analyzer: a.values,
+        textAnalyzer: a.text,
+        nameModel: extra.model,
+        referenceYear,
+        freeText: extra.freeText,
+      });
+    const sampled = dataset.columns.map((c) => make(c.name, c.type, analyzers, { model: model.model }));
+    const sampleSql =
+      rows > sampleRows
+        ? `SELECT ${castList(dataset)} FROM ${dataset.relation} USING SAMPLE reservoir(${sampleRows} ROWS) REPEATABLE (42)`
+        : `SELECT ${castList(dataset)} FROM ${dataset.relation}`;
+    const examined = await feed(engine, path, sampleSql, sampled);
+    let columns = sampled.map((c) => c.result());
+    const notes = [...model.notes];
+    if (rows === 0) notes.push('the dataset has no rows: types come from column names alone');
+    if (options.full && rows > 0) {
+      columns = await fullScan(engine, dataset, columns, rows, model.model, options, referenceYear);
+    }
+    return {
+      dataset: path,
+      format: dataset.format,
+      rows,
+      examinedRows: options.full ? rows : examined,
+      sampled: !options.full && examined < rows,
+      mode: options.full ? 'full' : 'sample',
+      columns: rank(columns),
+      summary: summarize(columns),
+      quarantined: dataset.quarantined,
+      notes,
+    };
+  } finally {
+    await dataset.close();
+  }
+}
+
+/**
+ * The exact pass: every row of the columns that matter (a type, a hint, candidates or free text)
+ * is re-checked against the types the sample proposed; null and distinct counts for all columns
+ * come from DuckDB (distinct counts by HyperLogLog, within a few percent).
+ */
+async function fullScan(
+  engine: Engine,
+  dataset: Dataset,
+  fromSample: ColumnScan[],
+  rows: number,
+  model: NameModel | undefined,
+  options: ScanOptions,
+  referenceYear: number,
+): Promise<ColumnScan[]> {
+  const counts = await exactCounts(engine, dataset);
+  const selected = fromSample
+    .map((scan, index) => ({ scan, index }))
+    .filter(
+      ({ scan }) =>
+        scan.entity !== null ||
+        scan.quasiIdentifier !== null ||
+        scan.freeText !== null ||
+        scan.candidates.length > 0,
+    );
+  const classifiers = selected.map(({ scan }) => {
+    const entities = [...new Set(scan.candidates.map((c) => c.entity))];
+    const needsModel =
+      entities.some((e) => e === 'PERSON' || e === 'LOCATION') || scan.quasiIdentifier === 'city';
+    const a = columnAnalyzers(model, entities.length > 0 ? entities : ['__none__']);
+    return new ColumnClassifier(scan.name, scan.type, {
+      analyzer: a.values,
+      textAnalyzer: columnAnalyzers(model).text,
+      nameModel: needsModel ? model : undefined,
+      referenceYear,
+      freeText: scan.freeText !== null,
+    });
+  });
+  const out = fromSample.slice();
+  if (selected.length > 0) {
+    const list = selected.map(({ index }) => castColumn(dataset.columns[index]!.name)).join(', ');
+    await feed(engine, dataset.path, `SELECT ${list} FROM ${dataset.relation}`, classifiers, (done) =>
+      options.onProgress?.(done, rows),
+    );
+  }
+  selected.forEach(({ index }, i) => {
+    const c = counts[index]!;
+    classifiers[i]!.setExactCounts(rows, c.nulls, c.distinct);
+    out[index] = classifiers[i]!.result();
+  });
+  counts.forEach((c, index) => {
+    if (selected.some((s) => s.index === index)) return;
+    const scan = out[index]!;
+    const nonNull = rows - c.nulls;
+    out[index] = {
+      ...scan,
+      examined: rows,
+      nullShare: round(c.nulls / rows),
+      distinctRatio: nonNull === 0 ? 0 : round(Math.min(1, c.distinct / nonNull)),
+    };
+  });
+  options.onProgress?.(rows, rows);
+  return out;
+}
+
+async function exactCounts(engine: Engine, dataset: Dataset): Promise<{ nulls: number; distinct: number }[]> {
+  const parts = dataset.columns.flatMap((c, i) => [
+    `count(*) - count(${sqlIdent(c.name)}) AS n${i}`,
+    `approx_count_distinct(${sqlIdent(c.name)}) AS d${i}`,
+  ]);
+  if (parts.length === 0) return [];
+  const row =
+    (
+      await guarded(dataset.path, () => engine.all(`SELECT ${parts.join(', ')} FROM ${dataset.relation}`))
+    )[0] ?? {};
+  return dataset.columns.map((_, i) => ({
+    nulls: Number(row[`n${i}`] ?? 0),
+    distinct: Number(row[`d${i}`] ?? 0),
+  }));
+}
+
+/** Streams a query's columns (as text) into the classifiers, chunk by chunk; returns the row count. */
+async function feed(
+  engine: Engine,
+  path: string,
+  sql: string,
+  classifiers: ColumnClassifier[],
+  onRows?: (done: number) => void,
+): Promise<number> {
+  let done = 0;
+  await guarded(path, async () => {
+    const result = await engine.connection.stream(sql);
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      classifiers.forEach((c, i) => {
+        for (const v of chunk.getColumnValues(i)) c.add(v);
+      });
+      done += chunk.rowCount;
+      onRows?.(done);
+    }
+  });
+  return done;
+}
+
+// Text is what a person reads: dates as 1984-02-11, numbers without float noise, lists as [a, b].
+function castColumn(name: string): string {
+  return `CAST(${sqlIdent(name)} AS VARCHAR)`;
+}
+
+function castList(dataset: Dataset): string {
+  return dataset.columns.map((c) => castColumn(c.name)).join(', ') || '*';
+}
+
+async function guarded<T>(path: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (err) {
+    throw duckdbInputError(err, path);
+  }
+}
+
+function nameModelFor(options: ScanOptions): { model: NameModel | undefined; notes: string[] } {
+  if (options.nameModel === null) return { model: undefined, notes: [] };
+  if (options.nameModel) return { model: options.nameModel, notes: [] };
+  if (!existsSync(defaultModelPath()))
+    return {
+      model: undefined,
+      notes: ['name model not found: PERSON and LOCATION come from column names only'],
+    };
+  return { model: loadNameModel(), notes: [] };
+}
+
+const RISK_ORDER = { high: 0, medium: 1, low: 2, none: 3 } as const;
+
+function rank(columns: ColumnScan[]): ColumnScan[] {
+  return columns.slice().sort((a, b) => RISK_ORDER[a.risk] - RISK_ORDER[b.risk] || b.score - a.score);
+}
+
+function summarize(columns: ColumnScan[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of columns) {
+    if (c.entity) out[c.entity] = (out[c.entity] ?? 0) + 1;
+    if (c.quasiIdentifier) out[`qi:${c.quasiIdentifier}`] = (out[`qi:${c.quasiIdentifier}`] ?? 0) + 1;
+    if (c.freeText && c.risk !== 'none' && c.risk !== 'low') out.FREE_TEXT = (out.FREE_TEXT ?? 0) + 1;
+  }
+  return out;
+}
+
+function emptyReport(path: string, format: DatasetFormat): ScanReport {
+  return {
+    dataset: path,
+    format,
+    rows: 0,
+    examinedRows: 0,
+    sampled: false,
+    mode: 'sample',
+    columns: [],
+    summary: {},
+    quarantined: 0,
+    notes: ['the file is empty: no columns and no rows'],
+  };
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
