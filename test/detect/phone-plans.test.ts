@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  getCountries,
+  getExampleNumber,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from 'libphonenumber-js/max';
+import examples from 'libphonenumber-js/mobile/examples';
+import { maybeValidInternational, maybeValidNational } from '../../src/detect/recognizers/phone-plans.js';
+import { DEFAULT_PHONE_REGIONS } from '../../src/detect/recognizers/phone.js';
+
+/** Deterministic digit strings: a linear congruential generator, so failures reproduce. */
+function* digitStrings(count: number): Generator<string> {
+  let x = 12345;
+  for (let i = 0; i < count; i++) {
+    let s = '';
+    const len = 7 + (i % 9);
+    for (let k = 0; k < len; k++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      s += String(Math.floor(x / 214748365) % 10);
+    }
+    yield s;
+  }
+}
+
+const REGIONS: CountryCode[] = [...DEFAULT_PHONE_REGIONS, 'AR', 'RU', 'CN', 'NG', 'GG', 'PR'];
+
+test('the national shortcut never rejects a number libphonenumber-js accepts', () => {
+  let rejected = 0;
+  for (const digits of digitStrings(6000)) {
+    for (const region of REGIONS) {
+      if (maybeValidNational(digits, region)) continue;
+      rejected++;
+      const parsed = parsePhoneNumberFromString(digits, region);
+      assert.ok(!(parsed?.isPossible() && parsed.isValid()), `${region} ${digits}`);
+    }
+  }
+  assert.ok(rejected > 10000, `the shortcut should reject most random strings (${rejected})`);
+});
+
+test('example numbers of every country pass both shortcuts', () => {
+  for (const country of getCountries()) {
+    const example = getExampleNumber(country, examples);
+    if (!example) continue;
+    const national = example.formatNational().replace(/\D/g, '');
+    if (!national.startsWith('00'))
+      assert.ok(maybeValidNational(national, country), `${country} ${national}`);
+    assert.ok(maybeValidInternational(example.number.slice(1)), `${country} ${example.number}`);
+  }
+});
+
+test('the international shortcut never rejects a number libphonenumber-js accepts', () => {
+  for (const digits of digitStrings(6000)) {
+    if (maybeValidInternational(digits)) continue;
+    assert.ok(!parsePhoneNumberFromString(`+${digits}`)?.isValid(), `+${digits}`);
+  }
+});
