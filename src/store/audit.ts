@@ -94,13 +94,52 @@ function fromRow(row: AuditRow): AuditEntry {
   };
 }
 
+interface Pending {
+  event: AuditEvent;
+  resolve: (entry: AuditEntry) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Entries per group commit; keeps a statement's parameters far below PostgreSQL's limit. */
+const GROUP_MAX = 200;
+
 /** The append-only, hash-chained audit log. */
 export class AuditLog {
+  private queue: Pending[] = [];
+  private flushing = false;
+
   constructor(private readonly db: Database) {}
 
-  /** Appends one entry. Locking the head row serializes writers, so the chain never forks. */
+  /**
+   * Appends one entry; resolves once it is committed. Appends that arrive while a commit runs are
+   * committed together in the next transaction (group commit): one head lock and one multi-row
+   * insert for many requests, each still answered only after its own entry is durable. Locking
+   * the head row serializes writers across processes, so the chain never forks.
+   */
   append(event: AuditEvent): Promise<AuditEntry> {
-    return this.db.transaction((tx) => appendAudit(tx, event));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.queue.length > 0) {
+      const group = this.queue.splice(0, GROUP_MAX);
+      try {
+        const entries = await this.db.transaction((tx) =>
+          appendAuditMany(
+            tx,
+            group.map((p) => p.event),
+          ),
+        );
+        group.forEach((p, i) => p.resolve(entries[i]!));
+      } catch (err) {
+        group.forEach((p) => p.reject(err));
+      }
+    }
+    this.flushing = false;
   }
 
   async list(filter: AuditFilter = {}): Promise<{ entries: AuditEntry[]; nextCursor: number | null }> {
@@ -203,29 +242,39 @@ async function readHead(q: Queryable, forUpdate = false): Promise<{ seq: number;
 
 /** Appends inside the caller's transaction, so an action and its audit entry commit together. */
 export async function appendAudit(tx: Queryable, event: AuditEvent): Promise<AuditEntry> {
+  return (await appendAuditMany(tx, [event]))[0]!;
+}
+
+/** Appends several entries, chained in order, with one head lock and one INSERT. */
+export async function appendAuditMany(tx: Queryable, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
   const head = await readHead(tx, true);
-  const unsigned = {
-    seq: head.seq + 1,
-    ts: new Date(),
-    actor: event.actor,
-    action: event.action,
-    targetType: event.targetType ?? null,
-    targetId: event.targetId ?? null,
-    details: event.details ?? {},
-    prevHash: head.hash,
-  };
-  const entry: AuditEntry = { ...unsigned, hash: entryHash(unsigned) };
-  await tx.query(`INSERT INTO audit_log (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
-    entry.seq,
-    entry.ts,
-    entry.actor,
-    entry.action,
-    entry.targetType,
-    entry.targetId,
-    entry.details as Record<string, unknown>,
-    entry.prevHash,
-    entry.hash,
-  ]);
-  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [entry.seq, entry.hash]);
-  return entry;
+  const entries: AuditEntry[] = [];
+  let prevHash = head.hash;
+  const ts = new Date();
+  for (const [i, event] of events.entries()) {
+    const unsigned = {
+      seq: head.seq + 1 + i,
+      ts,
+      actor: event.actor,
+      action: event.action,
+      targetType: event.targetType ?? null,
+      targetId: event.targetId ?? null,
+      details: event.details ?? {},
+      prevHash,
+    };
+    const entry: AuditEntry = { ...unsigned, hash: entryHash(unsigned) };
+    entries.push(entry);
+    prevHash = entry.hash;
+  }
+  const params: SqlParam[] = [];
+  const rows = entries.map((e) => {
+    const at = params.length;
+    params.push(e.seq, e.ts, e.actor, e.action, e.targetType, e.targetId);
+    params.push(e.details as Record<string, unknown>, e.prevHash, e.hash);
+    return `(${Array.from({ length: 9 }, (_, k) => `$${at + k + 1}`).join(', ')})`;
+  });
+  await tx.query(`INSERT INTO audit_log (${COLUMNS}) VALUES ${rows.join(', ')}`, params);
+  const last = entries[entries.length - 1]!;
+  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [last.seq, last.hash]);
+  return entries;
 }

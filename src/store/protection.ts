@@ -95,7 +95,10 @@ export class ProtectionService {
   readonly keyring: CachingKeyring;
   readonly policies: PolicyStore;
   private readonly compiled = new Map<string, Policy>();
-  private readonly plans = new Map<string, { until: number; plan: CompiledPlan }>();
+  private readonly plans = new Map<
+    string,
+    { until: number; plan: Promise<CompiledPlan>; refreshing: boolean }
+  >();
   private active: { until: number; refs: Promise<PolicyRef[]> } | undefined;
   private readonly cacheMs: number;
 
@@ -212,6 +215,11 @@ export class ProtectionService {
     return { name, version, records: out, events: sink.events, fields };
   }
 
+  /**
+   * The compiled plan of a request. One compilation per plan at a time (concurrent requests share
+   * it), and an expired plan keeps serving while its replacement compiles, so a cache refresh
+   * never stalls the requests in flight. Plans with per-instance store state are never shared.
+   */
   private async plan(
     name: string,
     version: number,
@@ -219,22 +227,43 @@ export class ProtectionService {
     req: ProtectRequest,
   ): Promise<CompiledPlan> {
     const id = `${name}\u0000${version}\u0000${req.dataset}\u0000${req.purpose}`;
+    const compile = (): Promise<CompiledPlan> => this.compile(name, version, policy, req);
     const now = Date.now();
     const hit = this.plans.get(id);
-    if (hit && hit.until > now) return hit.plan;
+    if (hit && (hit.until > now || hit.refreshing)) return this.unshared(await hit.plan, compile);
+    const fresh = compile();
+    const entry = { until: now + this.cacheMs, plan: fresh, refreshing: false };
+    if (hit) {
+      hit.refreshing = true;
+      fresh.then(
+        () => this.plans.get(id) === hit && this.plans.set(id, entry),
+        () => this.plans.get(id) === hit && this.plans.delete(id),
+      );
+      return this.unshared(await hit.plan, compile);
+    }
+    if (this.plans.size >= MAX_CACHED) this.plans.clear();
+    this.plans.set(id, entry);
+    fresh.catch(() => this.plans.get(id) === entry && this.plans.delete(id));
+    return fresh;
+  }
+
+  private async unshared(plan: CompiledPlan, compile: () => Promise<CompiledPlan>): Promise<CompiledPlan> {
+    return plan.stateful ? compile() : plan;
+  }
+
+  private async compile(
+    name: string,
+    version: number,
+    policy: Policy,
+    req: ProtectRequest,
+  ): Promise<CompiledPlan> {
     const { plan } = explainOrThrow(policy, req);
-    const compiled = await compilePlan(plan, {
+    return compilePlan(plan, {
       ...(await this.deps()),
       ...(this.options.nameModel ? { nameModel: this.options.nameModel } : {}),
     }).catch((err: unknown) => {
       throw missingKey(err, name, version);
     });
-    // Operators over a store keep per-instance state (subject keys, tokens): never share them.
-    if (!compiled.stateful) {
-      if (this.plans.size >= MAX_CACHED) this.plans.clear();
-      this.plans.set(id, { until: now + this.cacheMs, plan: compiled });
-    }
-    return compiled;
   }
 
   private async deps(): Promise<{ keyring: Keyring; vault: DbTokenVault; subjectKeys: DbSubjectKeyStore }> {
