@@ -1,18 +1,23 @@
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
-import { EXIT_CODES, InputError } from '../../core/errors.js';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { writeAtomically } from '../../core/atomic.js';
+import { EXIT_CODES, InputError, UsageError } from '../../core/errors.js';
+import { draftPolicyFromDataset } from '../../engine/policy-init.js';
 import { explain, type Explanation } from '../../policy/explain.js';
 import { loadPolicy, validatePolicyText } from '../../policy/load.js';
 import { decisionLabel } from '../../policy/model.js';
 import { policyJsonSchema } from '../../policy/schema.js';
 import { formatProblem } from '../../policy/yaml-source.js';
-import { emit } from '../io.js';
+import { addInputOptions, inputOptions, type InputFlags } from '../dataset-options.js';
+import { emit, notice } from '../io.js';
 
-/** `veil policy validate|explain|schema`: privacy-as-code policies (see docs/policy.md). */
+/** `veil policy validate|explain|schema|init`: privacy-as-code policies (see docs/policy.md). */
 export function register(program: Command): void {
-  const policy = program.command('policy').description('validate and explain privacy policies');
+  const policy = program.command('policy').description('validate, explain and draft privacy policies');
   registerValidate(policy);
   registerExplain(policy);
+  registerInit(policy);
   policy
     .command('schema')
     .description('print the JSON Schema of policy files (for editor completion)')
@@ -52,6 +57,49 @@ function registerExplain(policy: Command): void {
       const result = explain(await loadPolicy(flags.policy), flags.purpose, flags.dataset);
       emit(result, () => renderExplanation(result));
     });
+}
+
+interface InitFlags extends InputFlags {
+  fromScan: string;
+  dataset?: string;
+  out?: string;
+  force?: boolean;
+  sample?: string;
+}
+
+function registerInit(policy: Command): void {
+  addInputOptions(
+    policy
+      .command('init')
+      .description('draft dataset declarations from table discovery, for a human to review')
+      .requiredOption('--from-scan <dataset>', 'the dataset to scan (CSV, JSONL or Parquet)')
+      .option('--dataset <name>', 'dataset name in the policy (default: the file name)')
+      .option('--out <file>', 'write the draft policy here (default: stdout)')
+      .option('--force', 'overwrite --out if it exists')
+      .option('--sample <rows>', 'rows to examine, spread over the whole file (default 10000)'),
+  ).action(async (flags: InitFlags) => {
+    if (flags.out && !flags.force && existsSync(flags.out))
+      throw new UsageError('the output file exists', {
+        where: flags.out,
+        hint: 'use --force to overwrite it',
+      });
+    const sample = flags.sample === undefined ? undefined : Number(flags.sample);
+    if (sample !== undefined && !(Number.isInteger(sample) && sample > 0))
+      throw new UsageError('--sample must be a positive integer', { where: '--sample' });
+    const result = await draftPolicyFromDataset(flags.fromScan, {
+      ...inputOptions(flags),
+      ...(flags.dataset ? { dataset: flags.dataset } : {}),
+      ...(sample ? { sample } : {}),
+    });
+    if (flags.out) {
+      await writeAtomically(flags.out, (tmp) => writeFile(tmp, result.yaml));
+      const review = result.draft.fields.filter((f) => f.review).length;
+      notice(`wrote ${flags.out}: ${result.draft.fields.length} fields, ${review} to review`);
+    }
+    emit({ ...result.draft, rows: result.rows, examinedRows: result.examinedRows, yaml: result.yaml }, () =>
+      flags.out ? '' : result.yaml.trimEnd(),
+    );
+  });
 }
 
 function renderExplanation(e: Explanation): string {
