@@ -42,19 +42,26 @@ export class Analyzer {
       for (const f of recognizer.analyze(text, ctx)) raw.push(f);
     }
     const scored: Finding[] = [];
+    // Several recognizers often report the same span (a 9-digit run is an SSN, a passport, ...).
+    const windows = new Map<string, string[]>();
     for (const f of raw) {
       if (this.entities && !this.entities.has(f.entity)) continue;
-      const kept = this.score(text, f as ContextualFinding);
+      const kept = this.score(text, f as ContextualFinding, windows);
       if (kept) scored.push(kept);
     }
     return resolveOverlaps(scored).filter((f) => f.score >= this.threshold);
   }
 
-  private score(text: string, f: ContextualFinding): Finding | undefined {
+  private score(text: string, f: ContextualFinding, windows: Map<string, string[]>): Finding | undefined {
     if (this.allow.size > 0 && this.allow.has(text.slice(f.start, f.end).trim().toLowerCase()))
       return undefined;
     if (f.recognizer === 'name_model') return plain(f, f.score);
-    const words = this.context.window(text, f.start, f.end);
+    const key = `${f.start}:${f.end}`;
+    let words = windows.get(key);
+    if (!words) {
+      words = this.context.window(text, f.start, f.end);
+      windows.set(key, words);
+    }
     const { score, supported } = this.context.rescore(f.entity, f.score, words);
     if (f.contextRequired && !supported) return undefined;
     return plain(f, score);

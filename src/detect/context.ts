@@ -21,12 +21,28 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}'#-]{0,40}/gu;
 const CHARS_PER_WORD = 16;
 
 const SENTENCE_END = /[.!?。！？](?:\s|$)|\n/;
-const SENTENCE_END_GLOBAL = /[.!?。！？](?:\s|$)|\n/g;
+const SPACE = /\s/;
+const TRAILING = /[#'-]+$/;
 
+const isStop = (c: string): boolean =>
+  c === '.' || c === '!' || c === '?' || c === '。' || c === '！' || c === '？';
+
+/**
+ * Where the text after the last sentence end starts (-1 when there is none): the end of the last
+ * match of SENTENCE_END, found scanning backwards without building match objects. Overlapping
+ * candidates (".\n") end at the same place, so the last end is the largest one.
+ */
 function lastSentenceEnd(s: string): number {
-  let cut = -1;
-  for (const m of s.matchAll(SENTENCE_END_GLOBAL)) cut = m.index + m[0].length;
-  return cut;
+  for (let i = s.length - 1; i >= 0; i--) {
+    const c = s[i]!;
+    if (c === '\n') {
+      // "!\n" ends where "\n" does; a stop before it does not move the cut.
+      return i + 1;
+    }
+    if (isStop(c) && i + 1 === s.length) return i + 1;
+    if (isStop(c) && SPACE.test(s[i + 1]!)) return i + 2;
+  }
+  return -1;
 }
 
 export function windowWords(text: string, start: number, end: number, opts: ContextOptions): string[] {
@@ -53,7 +69,10 @@ export class ContextScorer {
   /** Is there a supporting word in the window? (Used for context-required recognizers too.) */
   support(entity: string, words: readonly string[]): boolean {
     const lists = this.wordsFor(entity);
-    if (words.some((w) => lists.words.has(w) || lists.words.has(w.replace(/[#'-]+$/, '')))) return true;
+    if (
+      words.some((w) => lists.words.has(w) || (TRAILING.test(w) && lists.words.has(w.replace(TRAILING, ''))))
+    )
+      return true;
     if (lists.phrases.length === 0) return false;
     const joined = ` ${words.join(' ')} `;
     return lists.phrases.some((p) => joined.includes(` ${p} `));
