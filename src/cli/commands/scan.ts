@@ -18,32 +18,36 @@ interface ScanFlags extends InputFlags {
 
 /**
  * `veil scan DATASET` classifies the columns of a table; `veil scan text` finds personal data in
- * free text. Commander routes `veil scan text ...` to the subcommand (its name comes first) and
- * anything else to the dataset scan, so a dataset literally named "text" needs a path: ./text.
+ * free text. The dataset scan is the default subcommand `dataset`: `veil scan FILE` and
+ * `veil scan dataset FILE` are the same. Options live on the subcommands, not on `scan`, so
+ * `scan text --format text` and `scan FILE --format csv` each reach their own --format (commander
+ * would otherwise let the parent take them). A dataset literally named "text" is written ./text.
  */
 export function register(program: Command): void {
   const scan = program
     .command('scan')
-    .description('find personal data: per column of a dataset, or in free text (scan text)')
-    .argument('[dataset]', 'CSV, JSONL (nested fields as dotted paths) or Parquet file')
-    // The dataset flags (--format csv|jsonl|parquet) must not swallow `scan text --format`.
-    .enablePositionalOptions()
+    .description('find personal data: per column of a dataset (default), or in free text (scan text)');
+  const dataset = scan
+    .command('dataset [file]', { isDefault: true })
+    .description(
+      'classify every column of a CSV, JSONL (nested fields as dotted paths) or Parquet file (default: veil scan FILE)',
+    )
     .addOption(new Option('--sample <rows>', 'rows to examine, spread over the whole file (default 10000)'))
     .addOption(new Option('--full', 'examine every row (exact shares and null counts; progress bar)'))
     .addOption(new Option('--html <file>', 'also write a self-contained HTML report (no raw values)'))
     .addOption(new Option('--no-names', 'skip the name model (PERSON/LOCATION from column names only)'))
     .addHelpText(
       'after',
-      '\nA dataset literally named "text" must be written as ./text (scan text is the free-text command).',
+      '\nveil scan FILE is short for veil scan dataset FILE; a file named "text" must be written ./text.',
     )
-    .action(async (dataset: string | undefined, flags: ScanFlags) => {
-      if (dataset === undefined)
+    .action(async (file: string | undefined, flags: ScanFlags) => {
+      if (file === undefined)
         throw new UsageError('give a dataset to scan', {
           hint: 'veil scan DATA.csv, or veil scan text FILE',
         });
-      await runScan(dataset, flags);
+      await runScan(file, flags);
     });
-  addInputOptions(scan);
+  addInputOptions(dataset);
   registerScanText(scan);
   const redact = program.command('redact').description('replace personal data');
   registerRedactText(redact);
