@@ -1,13 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Keyring, MemoryKeyStore } from '../crypto/keyring.js';
+import { LocalKms } from '../crypto/kms.js';
 import { createAnalyzer, redactText } from '../detect/index.js';
 import { loadNameModel } from '../detect/ner/index.js';
 import { parseQuerySpec } from '../dp/spec.js';
 import { runAnonymizeJob, runRiskJob, type RiskJobReport } from '../engine/anonymize-job.js';
 import { executeDpQuery, prepareDpQuery } from '../engine/dp-query.js';
 import { setBudget, spendBudget } from '../engine/dp-ledger.js';
-import { openDataset, sqlIdent, type Engine } from '../engine/index.js';
+import { openDataset, protectDataset, sqlIdent, sqlString, type Engine } from '../engine/index.js';
+import { draftPolicyFromDataset } from '../engine/policy-init.js';
+import { scanDataset } from '../engine/scan-job.js';
 import { traceRiskFile } from '../engine/traces-jobs.js';
+import { loadPolicy } from '../policy/load.js';
 import type { DemoFiles } from './generate.js';
 
 /** One section of the demo report: a title, lines for the terminal, and the data behind them for --json. */
@@ -68,6 +75,7 @@ export async function textStep({ engine, files }: DemoContext): Promise<DemoStep
   };
 }
 
+// What model training may see of a user's demographics after protect: birth year, gender, country.
 const QUASI = ['birth_date', 'gender', 'country'];
 const COUNTRY_HIERARCHY = [
   'BR;Americas;*',
@@ -79,10 +87,10 @@ const COUNTRY_HIERARCHY = [
   'ID;Asia;*',
   'IN;Asia;*',
 ];
-const ANONYMIZATION = `# Written by veil demo: generalize the users' quasi-identifiers to 5-anonymity.
+const ANONYMIZATION = `# Written by veil demo: generalize the protected users' quasi-identifiers to 5-anonymity.
 method: global
 quasi:
-  birth_date: { type: date, levels: [month, year, decade] }
+  birth_date: { type: interval, widths: [5, 10, 20], origin: 1900 }
   gender: { type: mask, length: 1 }
   country: { type: csv, file: country-hierarchy.csv }
 models:
@@ -90,23 +98,128 @@ models:
 suppression: 0.05
 `;
 
-/** Re-identification risk of the users table, then k-anonymization of its quasi-identifiers. */
-export async function anonymizeStep(
-  { engine, dir, files }: DemoContext,
-  input = files.users,
-): Promise<DemoStep> {
+/** Table discovery: what personal data each column of each table holds. */
+export async function scanStep({ engine, files }: DemoContext): Promise<DemoStep> {
+  const tables: Record<
+    string,
+    { column: string; entity: string | null; quasi: string | null; score: number }[]
+  > = {};
+  const lines: string[] = [];
+  for (const name of ['users', 'devices', 'locations'] as const) {
+    const report = await scanDataset(files[name], { engine });
+    tables[name] = report.columns.map((c) => ({
+      column: c.name,
+      entity: c.entity ?? (c.freeText ? 'free text' : null),
+      quasi: c.quasiIdentifier,
+      score: c.score,
+    }));
+    const found = tables[name]
+      .filter((c) => c.entity || c.quasi)
+      .map((c) => `${c.column}=${c.entity ?? `quasi:${c.quasi}`}`);
+    lines.push(`${name.padEnd(10)} ${found.join(', ')}`);
+  }
+  return { title: 'Discover: personal data in tables', lines, result: tables };
+}
+
+/** The policy the demo enforces, shipped with Veil. */
+export const DEMO_POLICY = fileURLToPath(new URL('../../examples/policy.yaml', import.meta.url));
+
+/** Drafts the users table's declaration from discovery and compares it with the reviewed policy. */
+export async function draftStep({ dir, files }: DemoContext): Promise<DemoStep> {
+  const { draft, yaml } = await draftPolicyFromDataset(files.users, { dataset: 'users' });
+  const out = join(dir, 'policy.draft.yaml');
+  await writeFile(out, yaml);
+  const reviewed = (await loadPolicy(DEMO_POLICY)).datasets.get('users');
+  const agree = draft.fields.filter((f) => reviewed?.fields.get(f.name)?.category === f.category);
+  const differ = draft.fields.filter((f) => !agree.includes(f));
+  const lines = [
+    `drafted ${draft.fields.length} field declarations for users -> ${out}`,
+    `${agree.length} agree with the reviewed examples/policy.yaml; to review: ${
+      differ.map((f) => `${f.name} (${f.category})`).join(', ') || 'none'
+    }`,
+  ];
+  return {
+    title: 'Govern: draft a policy from discovery',
+    lines,
+    result: { fields: draft.fields.length, agree: agree.length, differ: differ.map((f) => f.name) },
+  };
+}
+
+export const DEMO_PURPOSE = 'model_training.recommendation';
+
+/** Applies the policy for model training to users and messages, showing what each field became. */
+export async function protectStep({ engine, dir, files }: DemoContext): Promise<DemoStep> {
+  const policy = await loadPolicy(DEMO_POLICY);
+  // A throwaway keyring: the demo never touches the user's keys or needs VEIL_MASTER_KEY.
+  const keyring = new Keyring(new MemoryKeyStore(), new LocalKms(randomBytes(32)));
+  await keyring.create('ml-ids');
+  const lines: string[] = [];
+  const result: Record<string, unknown> = {};
+  for (const name of ['users', 'messages'] as const) {
+    const output = protectedPath(dir, name);
+    const run = await protectDataset({
+      input: files[name],
+      output,
+      policy,
+      purpose: DEMO_PURPOSE,
+      dataset: name,
+      keys: () => ({ keyring }),
+      nameModel: loadNameModel(),
+    });
+    const { written, dropped } = run.manifest.fields;
+    lines.push(
+      `${name}: ${run.manifest.output.rows} rows -> ${output}`,
+      `  written ${Object.entries(written)
+        .map(([f, op]) => `${f}:${op}`)
+        .join(', ')}`,
+      `  dropped ${dropped.join(', ') || 'nothing'}`,
+    );
+    const before = await firstRow(engine, files[name]);
+    const [after] = await engine.all(`SELECT * FROM read_parquet(${sqlString(output)}) LIMIT 1`);
+    lines.push('  first row, changed fields:', ...beforeAfter(before ?? {}, after ?? {}));
+    result[name] = { output, rows: run.manifest.output.rows, written, dropped, manifest: run.manifestPath };
+  }
+  return { title: `Protect: what ${DEMO_PURPOSE} may see`, lines, result };
+}
+
+async function firstRow(engine: Engine, path: string): Promise<Record<string, unknown> | undefined> {
+  const ds = await openDataset(engine, path);
+  try {
+    return (await engine.all(`SELECT * FROM ${ds.relation} LIMIT 1`))[0];
+  } finally {
+    await ds.close();
+  }
+}
+
+export const protectedPath = (dir: string, name: string): string =>
+  join(dir, `${name}.${DEMO_PURPOSE}.parquet`);
+
+/** The first row's changed fields, before and after (synthetic data, so safe to show). */
+function beforeAfter(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const show = (v: unknown): string => {
+    const text = v instanceof Date ? v.toISOString() : String(v);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  };
+  return Object.keys(after)
+    .filter((k) => show(before[k]) !== show(after[k]))
+    .map((k) => `  ${k}: ${show(before[k])}  ->  ${show(after[k])}`);
+}
+
+/** Re-identification risk of the protected users table, then k-anonymization of its quasi-identifiers. */
+export async function anonymizeStep({ engine, dir }: DemoContext): Promise<DemoStep> {
+  const input = protectedPath(dir, 'users');
   const before = await runRiskJob(engine, input, { quasi: QUASI });
   const config = join(dir, 'anonymize.yaml');
   await writeFile(config, ANONYMIZATION);
   await writeFile(join(dir, 'country-hierarchy.csv'), `${COUNTRY_HIERARCHY.join('\n')}\n`);
-  const out = join(dir, 'users.anonymized.csv');
+  const out = join(dir, 'users.anonymized.parquet');
   const job = await runAnonymizeJob(engine, input, { configPath: config, out });
   const after = await runRiskJob(engine, out, { quasi: QUASI });
   const line = (label: string, r: RiskJobReport): string =>
     `${label.padEnd(11)} ${String(r.classes).padStart(6)} classes, unique records ${pct(r.uniqueShare)}, highest prosecutor risk ${pct(r.prosecutor.highest)}`;
   const lines = [
     `quasi-identifiers: ${QUASI.join(', ')}`,
-    line('raw', before),
+    line('protected', before),
     line('anonymized', after),
     `levels ${Object.entries(job.levels ?? {})
       .map(([q, l]) => `${q}=${l}`)

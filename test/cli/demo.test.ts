@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { sqlString, withEngine } from '../../src/engine/index.js';
 import { runVeil } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -31,10 +32,34 @@ test('veil demo runs the product end to end on generated data and shows each pro
   for (const entity of ['EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD', 'PERSON'])
     assert.ok(text.counts[entity] > 0, `found ${entity} in messages`);
 
+  const tables = step(report, 'Discover: personal data in tables');
+  const entityOf = (table: string, column: string) =>
+    (tables[table] as { column: string; entity: string | null }[]).find((c) => c.column === column)?.entity;
+  assert.equal(entityOf('users', 'email'), 'EMAIL_ADDRESS');
+  assert.equal(entityOf('devices', 'network.ip'), 'IP_ADDRESS');
+  assert.equal(entityOf('locations', 'lat'), 'GPS_COORDINATES');
+
+  const draft = step(report, 'Govern');
+  assert.ok(draft.agree >= draft.fields - 2, 'the draft mostly agrees with the reviewed policy');
+  assert.ok(existsSync(join(dir, 'policy.draft.yaml')));
+
+  const protect = step(report, 'Protect');
+  assert.equal(protect.users.written.user_id, 'pseudonymize');
+  assert.ok(protect.users.dropped.includes('email') && protect.users.dropped.includes('national_id'));
+  assert.equal(protect.messages.written.text, 'redact_entities');
+  const rows = await withEngine((engine) =>
+    engine.all(`SELECT * FROM read_parquet(${sqlString(protect.users.output)})`),
+  );
+  assert.deepEqual(Object.keys(rows[0]!), ['user_id', 'birth_date', 'gender', 'country']);
+  assert.ok(
+    rows.every((r) => /^[0-9a-f]{64}$/.test(String(r.user_id))),
+    'user ids are keyed pseudonyms',
+  );
+  assert.ok(existsSync(protect.users.manifest as string), 'the run manifest is written');
+
   const anonymize = step(report, 'Anonymize');
-  assert.ok(anonymize.before.highestProsecutor > 0.5, 'raw quasi-identifiers single people out');
+  assert.ok(anonymize.before.highestProsecutor > 0.5, 'protected quasi-identifiers still single people out');
   assert.ok(anonymize.after.highestProsecutor <= 1 / 5 + 1e-9, 'the output is 5-anonymous');
-  assert.ok(existsSync(join(dir, 'users.anonymized.csv')));
 
   const dp = step(report, 'Differential privacy');
   assert.equal(dp.spent.epsilon, 1);
