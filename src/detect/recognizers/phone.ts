@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { AnalyzeContext, Finding, Recognizer } from '../types.js';
+import { maybeValidInternational, maybeValidNational } from './phone-plans.js';
 
 export const DEFAULT_PHONE_REGIONS: readonly CountryCode[] = [
   'US',
@@ -68,6 +69,7 @@ export class PhoneRecognizer implements Recognizer {
   private score(raw: string): number {
     const international = raw.startsWith('+') || raw.startsWith('00');
     if (international) {
+      if (!maybeValidInternational(raw.replace(/\D/g, '').slice(raw.startsWith('00') ? 2 : 0))) return 0;
       const parsed = parsePhoneNumberFromString(raw.startsWith('00') ? `+${raw.slice(2)}` : raw);
       return parsed?.isValid() ? 0.75 : 0;
     }
@@ -77,7 +79,7 @@ export class PhoneRecognizer implements Recognizer {
     let score = 0;
     const nationalDigits = raw.replace(/\D/g, '');
     for (const region of this.regions) {
-      if (!plausibleNational(region, nationalDigits)) continue;
+      if (!plausibleNational(region, nationalDigits) || !maybeValidNational(nationalDigits, region)) continue;
       // isPossible (a length check) is far cheaper than isValid (pattern matching).
       const parsed = parsePhoneNumberFromString(raw, region);
       if (parsed?.isPossible() && parsed.isValid()) {
