@@ -283,26 +283,41 @@ export async function dpStep({ engine, dir, files }: DemoContext): Promise<DemoS
   }
 }
 
-/** Unicity of the raw location traces against coarsened ones: how few points single a person out. */
+/** Two protections a team might choose, as location operator chains. */
+const TRACE_PROTECTIONS = {
+  'the policy (3 decimals, 15 min)': [
+    { op: 'round_coordinates', decimals: 3 },
+    { op: 'time_coarsen', unit: '15min' },
+  ],
+  'H3 res 5 cells, day buckets': [
+    { op: 'h3', resolution: 5 },
+    { op: 'time_coarsen', unit: 'day' },
+  ],
+};
+
+/**
+ * Unicity of the raw location traces against protected ones: how few points single a person out.
+ * It shows that the policy's per-point rounding barely helps, and what coarsening it takes.
+ */
 export async function geoStep({ engine, files }: DemoContext): Promise<DemoStep> {
-  const { report } = await traceRiskFile(engine, files.locations, {
-    unicity: { resolution: 9, bucketMs: 3_600_000, points: [1, 2, 4], seed: 'veil-demo' },
-    protection: [
-      { op: 'h3', resolution: 6 },
-      { op: 'time_coarsen', unit: 'day' },
-    ],
-  });
-  const protectedByP = report.protected?.unicity.byP ?? [];
+  const unicity = { resolution: 9, bucketMs: 3_600_000, points: [1, 2, 4], seed: 'veil-demo' };
+  const byProtection: Record<string, { p: number; unicity: number }[]> = {};
+  let raw: { p: number; unicity: number }[] = [];
+  let points = 0;
+  let subjects = 0;
+  for (const [label, protection] of Object.entries(TRACE_PROTECTIONS)) {
+    const { report } = await traceRiskFile(engine, files.locations, { unicity, protection });
+    raw = report.raw.unicity.byP;
+    ({ points, subjects } = report);
+    byProtection[label] = report.protected?.unicity.byP ?? [];
+  }
+  const row = (label: string, byP: { unicity: number }[]): string =>
+    `${label.padEnd(32)} ${byP.map((u) => pct(u.unicity).padStart(7)).join(' ')}`;
   const lines = [
-    `${report.points} points of ${report.subjects} people; protected = H3 resolution 6 cells, day buckets`,
-    ...report.raw.unicity.byP.map(
-      (u, i) =>
-        `${u.p} point(s) single out ${pct(u.unicity)} of people raw, ${pct(protectedByP[i]?.unicity ?? 0)} protected`,
-    ),
+    `${points} points of ${subjects} people; share of people singled out by p known points:`,
+    `${'p ='.padEnd(32)} ${unicity.points.map((p) => String(p).padStart(7)).join(' ')}`,
+    row('raw', raw),
+    ...Object.entries(byProtection).map(([label, byP]) => row(label, byP)),
   ];
-  return {
-    title: 'Location privacy: trajectory unicity',
-    lines,
-    result: { raw: report.raw.unicity.byP, protected: protectedByP },
-  };
+  return { title: 'Location privacy: trajectory unicity', lines, result: { raw, protected: byProtection } };
 }
