@@ -11,7 +11,7 @@ import type { OperatorDeps } from '../transform/index.js';
 import { openDataset, type Dataset, type OpenOptions } from './dataset.js';
 import { sqlIdent, withEngine, type Engine, type EngineOptions } from './duckdb.js';
 import { detectFileKind } from './format.js';
-import { compilePlan, udfColumn, udfName, type CompiledPlan } from './protect-plan.js';
+import { compilePlan, udfColumn, udfName, type CompiledPlan, type UdfField } from './protect-plan.js';
 import {
   appendQuarantine,
   describeFile,
@@ -22,6 +22,14 @@ import {
   type ProtectManifest,
   type TransformFailure,
 } from './protect-manifest.js';
+import {
+  buildLookup,
+  chooseLookups,
+  dropLookups,
+  lookupCall,
+  type Lookup,
+  type LookupOptions,
+} from './protect-lookup.js';
 import { batchApply, reasonApply, type BatchStats } from './protect-ops.js';
 import { registerBatchUdf, type UdfFailure } from './udf.js';
 import { writeQuery } from './write.js';
@@ -49,6 +57,8 @@ export interface ProtectOptions {
   nameModel?: NameModel;
   onProgress?: (fraction: number) => void;
   engine?: EngineOptions;
+  /** When deterministic operators are computed once per distinct value (see protect-lookup.ts). */
+  lookup?: LookupOptions;
 }
 
 export interface ProtectResult {
@@ -210,22 +220,26 @@ async function execute(
   const stats: BatchStats = { failed: 0 };
   const failure: UdfFailure = {};
   await prepare(engine, data, plan);
-  for (const u of plan.udfs) {
-    const apply = batchApply(u.fn, u.fallback ? 'fail' : mode, stats);
-    registerBatchUdf(
-      engine,
-      {
-        name: udfName(u.index),
-        parameterTypes: u.types,
-        apply,
-        // Randomized encryption must not be evaluated once per Parquet dictionary entry.
-        volatile: mode === 'quarantine' || !u.fn.deterministic,
-      },
-      failure,
-    );
-  }
+  const lookups: Lookup[] = [];
   try {
-    const written = await writeQuery(engine, selectSql(data, plan, mode), tmp, {
+    const chosen = new Set(await chooseLookups(engine, data, plan.udfs, options.lookup));
+    for (const u of chosen) lookups.push(await buildLookup(engine, data, u, mode, stats, failure));
+    for (const u of plan.udfs) {
+      if (chosen.has(u)) continue;
+      const apply = batchApply(u.fn, u.fallback ? 'fail' : mode, stats);
+      registerBatchUdf(
+        engine,
+        {
+          name: udfName(u.index),
+          parameterTypes: u.types,
+          apply,
+          // Randomized encryption must not be evaluated once per Parquet dictionary entry.
+          volatile: mode === 'quarantine' || !u.fn.deterministic,
+        },
+        failure,
+      );
+    }
+    const written = await writeQuery(engine, selectSql(data, plan, mode, lookups), tmp, {
       format,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
@@ -240,6 +254,8 @@ async function execute(
       code: 'TRANSFORM_FAILED',
       hint: 'fix the value, or pass --on-error quarantine FILE to set such rows aside',
     });
+  } finally {
+    await dropLookups(engine, lookups);
   }
 }
 
@@ -248,11 +264,19 @@ async function execute(
  * rejected a value (null out of a non-null input) is filtered out. Volatile UDFs keep DuckDB from
  * copying the call into the filter, so each runs once per row.
  */
-function selectSql(data: Dataset, plan: CompiledPlan, mode: 'fail' | 'quarantine'): string {
+function selectSql(
+  data: Dataset,
+  plan: CompiledPlan,
+  mode: 'fail' | 'quarantine',
+  lookups: readonly Lookup[],
+): string {
   const main = plan.udfs.filter((u) => !u.fallback);
-  const calls = main.map(
-    (u) => `, ${udfName(u.index)}(${u.args.join(', ')}) AS ${sqlIdent(udfColumn(u.index))}`,
-  );
+  const byUdf = new Map(lookups.map((l) => [l.udf, l]));
+  const call = (u: UdfField): string => {
+    const l = byUdf.get(u);
+    return l ? lookupCall(l) : `${udfName(u.index)}(${u.args.join(', ')})`;
+  };
+  const calls = main.map((u) => `, ${call(u)} AS ${sqlIdent(udfColumn(u.index))}`);
   const list = plan.outputs.map((o) => `${o.sql} AS ${sqlIdent(o.field)}`).join(', ');
   const where =
     mode === 'quarantine' && main.length

@@ -197,6 +197,26 @@ function run(
   });
 }
 
+/**
+ * Applies the operator to a batch of values (no caching: the distinct-value pass hands each value
+ * once). Fail mode throws the operator's error; quarantine mode gives null for a rejected value.
+ */
+export function applyValues(
+  fn: FieldFunction,
+  values: readonly unknown[],
+  mode: 'fail' | 'quarantine',
+  stats: BatchStats,
+): (string | null)[] {
+  return run(
+    fn,
+    values.map((_, i) => i),
+    values as unknown[],
+    [],
+    mode,
+    stats,
+  );
+}
+
 /** For locating failures: the reason each value fails, or null when it passes. */
 export function reasonApply(fn: FieldFunction): (columns: unknown[][]) => (string | null)[] {
   return ([values, ...ctx]) =>

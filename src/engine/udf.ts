@@ -1,4 +1,12 @@
-import { DuckDBScalarFunction, VARCHAR, type DuckDBType, type DuckDBVector } from '@duckdb/node-api';
+import {
+  DuckDBScalarFunction,
+  UINTEGER,
+  VARCHAR,
+  type DuckDBEnumType,
+  type DuckDBType,
+  type DuckDBVector,
+} from '@duckdb/node-api';
+import bindings from '@duckdb/node-bindings';
 import { VeilError } from '../core/errors.js';
 import type { Engine } from './duckdb.js';
 
@@ -44,6 +52,63 @@ export function registerBatchUdf(engine: Engine, udf: BatchUdf, failure: UdfFail
         info.setError(err instanceof VeilError ? err.message : 'operator failed');
       }
     },
+  });
+  engine.connection.registerScalarFunction(fn);
+}
+
+export interface CodeUdf {
+  name: string;
+  /** An ENUM of the output values; the UDF writes, per row, the output whose index map[input] holds. */
+  returnType: DuckDBEnumType;
+  /** Input code -> output index, or -1 for NULL (a value its operator rejected). */
+  map: Int32Array<ArrayBufferLike>;
+  volatile?: boolean;
+}
+
+/**
+ * A UDF from integer codes to ENUM outputs (distinct-value lookups): per row it copies one integer,
+ * no strings cross the bridge in either direction. It works on the raw vectors: node-api's wrapper
+ * would re-read the whole ENUM dictionary from DuckDB for every 2048-row chunk.
+ */
+export function registerCodeUdf(engine: Engine, udf: CodeUdf, failure: UdfFailure): void {
+  const { map } = udf;
+  const width = udf.returnType.values.length < 256 ? 1 : udf.returnType.values.length < 65536 ? 2 : 4;
+  const fn = DuckDBScalarFunction.create({
+    name: udf.name,
+    returnType: udf.returnType,
+    parameterTypes: [UINTEGER],
+    specialHandling: true,
+    volatile: udf.volatile ?? false,
+    mainFunction: () => undefined,
+  });
+  bindings.scalar_function_set_function(fn.scalar_function, (info, input, output) => {
+    try {
+      const n = bindings.data_chunk_get_size(input);
+      const vector = bindings.data_chunk_get_vector(input, 0);
+      const raw = bindings.vector_get_data(vector, n * 4);
+      const codes = new Uint32Array(raw.buffer, raw.byteOffset, n);
+      const words = Math.ceil(n / 64) * 2;
+      const valid = bindings.vector_get_validity(vector, words * 4);
+      const inValid = valid ? new Uint32Array(valid.buffer, valid.byteOffset, words) : undefined;
+      const out = width === 1 ? new Uint8Array(n) : width === 2 ? new Uint16Array(n) : new Uint32Array(n);
+      const outValid = new Uint32Array(words).fill(0xffffffff);
+      let nulls = false;
+      for (let i = 0; i < n; i++) {
+        const o = inValid && !((inValid[i >>> 5]! >>> (i & 31)) & 1) ? -1 : (map[codes[i]!] ?? -1);
+        if (o < 0) {
+          outValid[i >>> 5] = outValid[i >>> 5]! & ~(1 << (i & 31));
+          nulls = true;
+        } else out[i] = o;
+      }
+      bindings.copy_data_to_vector(output, 0, out.buffer, 0, out.byteLength);
+      if (nulls) {
+        bindings.vector_ensure_validity_writable(output);
+        bindings.copy_data_to_vector_validity(output, 0, outValid.buffer, 0, outValid.byteLength);
+      }
+    } catch (err) {
+      failure.error ??= err;
+      bindings.scalar_function_set_error(info, err instanceof VeilError ? err.message : 'lookup failed');
+    }
   });
   engine.connection.registerScalarFunction(fn);
 }
