@@ -120,7 +120,7 @@ async function scanWith(engine: Engine, path: string, options: ScanOptions): Pro
 }
 
 /**
- * The exact pass: every row of the columns that matter (a type, a hint, candidates or free text)
+ * The exact pass: every row of the columns that matter (a type, a hint or free text)
  * is re-checked against the types the sample proposed; null and distinct counts for all columns
  * come from DuckDB (distinct counts by HyperLogLog, within a few percent).
  */
