@@ -33,7 +33,19 @@ export function pseudonymize(c: ConfigOf<'pseudonymize'>, key: UnlockedKey): Ope
 
 export function encryptDeterministic(c: ConfigOf<'encrypt_deterministic'>, key: UnlockedKey): Operator {
   const cipher = new DeterministicCipher(key, c.context, c.version ?? key.primary);
-  return valueOperator('encrypt_deterministic', (v) => cipher.encrypt(Buffer.from(asText(v), 'utf8')), true);
+  const op = valueOperator(
+    'encrypt_deterministic',
+    (v) => cipher.encrypt(Buffer.from(asText(v), 'utf8')),
+    true,
+  );
+  const applyBatch = (values: readonly unknown[]): unknown[] => {
+    const present = values.flatMap((v, i) => (v === null || v === undefined ? [] : [i]));
+    const sealed = cipher.encryptMany(present.map((i) => Buffer.from(asText(values[i]), 'utf8')));
+    const out: unknown[] = values.map(() => null);
+    present.forEach((i, k) => (out[i] = sealed[k]));
+    return out;
+  };
+  return { ...op, applyBatch };
 }
 
 export function encrypt(c: ConfigOf<'encrypt'>, key: UnlockedKey, subjectStore?: SubjectKeyStore): Operator {
