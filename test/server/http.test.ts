@@ -11,10 +11,10 @@ async function probeRoutes(app: FastifyInstance): Promise<void> {
     throw new Error('driver said: value 123-45-6789 violates constraint');
   });
   app.get('/v1/probe/input', { config: { scope: 'protect' } }, async () => {
-    throw new InputError('unknown dataset', {
-      where: 'body.dataset',
-      hint: 'list datasets first',
-      code: 'UNKNOWN_DATASET',
+    throw new InputError('unknown field', {
+      where: 'body.field',
+      hint: 'list the fields first',
+      code: 'UNKNOWN_FIELD',
     });
   });
   app.get('/v1/probe/check', { config: { scope: 'protect' } }, async () => {
@@ -163,10 +163,10 @@ describe('HTTP behaviour', () => {
     const input = await h.app.inject({ method: 'GET', url: '/v1/probe/input', headers: auth });
     assert.equal(input.statusCode, 422);
     assert.deepEqual(input.json().error, {
-      code: 'UNKNOWN_DATASET',
-      message: 'unknown dataset',
-      where: 'body.dataset',
-      hint: 'list datasets first',
+      code: 'UNKNOWN_FIELD',
+      message: 'unknown field',
+      where: 'body.field',
+      hint: 'list the fields first',
     });
     assert.equal(
       (await h.app.inject({ method: 'GET', url: '/v1/probe/check', headers: auth })).statusCode,
