@@ -1,16 +1,20 @@
 /**
  * Coarsening throughput on 1M points: each Veil value operator (as a policy rule would run it,
  * one {lat, lng, time} object per point) against the bare algorithm on typed arrays, alternating,
- * median of 5. Goal: at least 1M points per second per core.
+ * median of 5. Goal: at least 1M points per second per core. Then H3 alone: Veil's TypeScript
+ * latLngToCell (string, and numeric key) against h3-js in the same run, on the same clustered points
+ * and on uniform points over the whole sphere, reporting wall and CPU time (process user + sys: the
+ * machine's cores are shared, so CPU seconds are the per-core figure).
  *   node --import tsx bench/geo-coarsen.ts
  */
-import { latLngToCell } from 'h3-js';
+import { latLngToCell as h3jsLatLngToCell } from 'h3-js';
 import { geohashEncode } from '../src/geo/geohash.js';
+import { latLngToCell, latLngToCellKey } from '../src/geo/h3.js';
 import { snapToGrid } from '../src/geo/grid.js';
 import { planarLaplace } from '../src/geo/laplace.js';
 import { buildGeoOperator } from '../src/geo/operators.js';
 import { CryptoRandom, SeededRandom } from '../src/geo/random.js';
-import { compare, printComparison } from './harness.js';
+import { compare, median, printComparison } from './harness.js';
 
 const N = 1_000_000;
 const random = new SeededRandom('bench-coarsen');
@@ -63,5 +67,57 @@ for (const [name, config] of Object.entries(configs)) {
     5,
   );
   printComparison(c, `${(((N / c.candidateMs) * 1000) / 1e6).toFixed(2)} M points/s via operator`);
+}
+
+/** Alternating runs of each contender; medians of wall and CPU milliseconds. */
+function timeCpu(contenders: Record<string, () => void>, repetitions: number): void {
+  const wall: Record<string, number[]> = {};
+  const cpu: Record<string, number[]> = {};
+  const names = Object.keys(contenders);
+  for (let i = 0; i < repetitions; i++) {
+    for (const name of i % 2 === 0 ? names : [...names].reverse()) {
+      const c0 = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      contenders[name]!();
+      const used = process.cpuUsage(c0);
+      (wall[name] ??= []).push(Number(process.hrtime.bigint() - t0) / 1e6);
+      (cpu[name] ??= []).push((used.user + used.system) / 1000);
+    }
+  }
+  for (const name of names) {
+    const w = median(wall[name]!);
+    const c = median(cpu[name]!);
+    console.log(
+      `  ${name.padEnd(30)} wall ${w.toFixed(0).padStart(5)} ms | cpu ${c.toFixed(0).padStart(5)} ms | ${(N / c / 1000).toFixed(2)} M points per CPU-second`,
+    );
+  }
+}
+
+const sphereLat = Float64Array.from(
+  { length: N },
+  () => (Math.asin(random.nextDouble() * 2 - 1) * 180) / Math.PI,
+);
+const sphereLng = Float64Array.from({ length: N }, () => random.nextDouble() * 360 - 180);
+const h3Sets: [string, Float64Array, Float64Array, number][] = [
+  ['clustered (Beijing box), res 8', lat, lng, 8],
+  ['uniform on the sphere, res 8', sphereLat, sphereLng, 8],
+  ['uniform on the sphere, res 15', sphereLat, sphereLng, 15],
+];
+for (const [label, la, ln, res] of h3Sets) {
+  console.log(`H3 latLngToCell, ${N.toLocaleString('en')} points, ${label}, median of 5 (alternating):`);
+  timeCpu(
+    {
+      'h3-js latLngToCell': () => {
+        for (let i = 0; i < N; i++) sink += h3jsLatLngToCell(la[i]!, ln[i]!, res).length;
+      },
+      'Veil latLngToCell (string)': () => {
+        for (let i = 0; i < N; i++) sink += latLngToCell(la[i]!, ln[i]!, res).length;
+      },
+      'Veil latLngToCellKey (number)': () => {
+        for (let i = 0; i < N; i++) sink += latLngToCellKey(la[i]!, ln[i]!, res);
+      },
+    },
+    5,
+  );
 }
 if (sink === 42) console.log('');

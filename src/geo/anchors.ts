@@ -1,4 +1,5 @@
-import { cellToLatLng, latLngToCell } from 'h3-js';
+import { cellToLatLng } from 'h3-js';
+import { latLngToCell } from './h3.js';
 import { distanceMetres } from './sphere.js';
 import { indicesBySubject, type Traces } from './trace.js';
 

@@ -1,4 +1,5 @@
-import { cellToLatLng, cellToParent, latLngToCell } from 'h3-js';
+import { cellToLatLng, cellToParent } from 'h3-js';
+import { latLngToCell } from './h3.js';
 import { UsageError } from '../core/errors.js';
 import { indicesBySubject, type Traces } from './trace.js';
 

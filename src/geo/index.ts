@@ -9,6 +9,7 @@ export {
 export { planarLaplace, laplaceRadius, laplaceRadiusCdf } from './laplace.js';
 export { lambertWm1 } from './lambertw.js';
 export { geohashEncode, geohashBounds, geohashCentre } from './geohash.js';
+export { latLngToCell, latLngToCellKey, cellKeyToCell } from './h3.js';
 export { snapToGrid, type BoundingBox } from './grid.js';
 export { CryptoRandom, SeededRandom, type RandomSource } from './random.js';
 export { TraceBuilder, tracesFromPoints, type TracePoint, type Traces } from './trace.js';

@@ -1,6 +1,7 @@
-import { cellToLatLng, latLngToCell } from 'h3-js';
+import { cellToLatLng } from 'h3-js';
 import { z } from 'zod';
 import { geohashCentre, geohashEncode, GEOHASH_MAX_PRECISION } from './geohash.js';
+import { latLngToCell } from './h3.js';
 import { snapToGrid } from './grid.js';
 import { planarLaplace } from './laplace.js';
 import { CryptoRandom, type RandomSource } from './random.js';

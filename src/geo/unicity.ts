@@ -1,5 +1,5 @@
-import { latLngToCell } from 'h3-js';
 import { UsageError } from '../core/errors.js';
+import { latLngToCellKey } from './h3.js';
 import { SeededRandom, type RandomSource } from './random.js';
 import type { Traces } from './trace.js';
 
@@ -48,8 +48,8 @@ export interface PointIndex {
 }
 
 /**
- * Interns (cell, bucket) pairs to dense ids: one h3 lookup per point, cells interned by string,
- * pairs by a numeric key (cheaper to hash than a concatenated string).
+ * Interns (cell, bucket) pairs to dense ids: one h3 lookup per point, cells interned by their exact
+ * numeric key (no cell string is built), pairs by a numeric key.
  */
 export function pointIds(
   traces: Traces,
@@ -66,11 +66,11 @@ export function pointIds(
     if (b > maxBucket) maxBucket = b;
   }
   const span = traces.length === 0 ? 1 : maxBucket - minBucket + 1;
-  const cells = new Map<string, number>();
+  const cells = new Map<number, number>();
   const pairs = new Map<number, number>();
   const ids = new Uint32Array(traces.length);
   for (let i = 0; i < traces.length; i++) {
-    const cell = latLngToCell(traces.lat[i]!, traces.lng[i]!, resolution);
+    const cell = latLngToCellKey(traces.lat[i]!, traces.lng[i]!, resolution);
     let cellId = cells.get(cell);
     if (cellId === undefined) cells.set(cell, (cellId = cells.size));
     const key = cellId * span + (buckets[i]! - minBucket);
