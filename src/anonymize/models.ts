@@ -82,6 +82,18 @@ export function needsHistograms(models: readonly PrivacyModel[]): boolean {
 export function checkClasses(table: EncodedTable, classes: Classes, models: readonly PrivacyModel[]) {
   const failing = new Uint8Array(classes.count);
   let suppressed = 0;
+  if (models.every((m) => m.kind === 'k-anonymity')) {
+    // Only class sizes matter: one pass without per-class closures.
+    const k = Math.max(...models.map((m) => (m.kind === 'k-anonymity' ? m.k : 0)));
+    const size = classes.size;
+    for (let c = 0; c < classes.count; c++) {
+      if (size[c]! < k) {
+        failing[c] = 1;
+        suppressed += size[c]!;
+      }
+    }
+    return { failing, suppressed };
+  }
   for (let c = 0; c < classes.count; c++) {
     if (!models.every((m) => classPasses(table, classes, c, m))) {
       failing[c] = 1;

@@ -40,9 +40,14 @@ export interface SearchResult {
   stats: SearchStats;
 }
 
-const CACHE_SIZE = 48;
+/** Classes kept for roll-ups, counted in classes (12 bytes each without histograms). */
+const CACHE_CLASSES = 4_000_000;
 
-/** Computes classes per node, rolling up from the least general cached node below it. */
+/**
+ * Computes classes per node, rolling up from the cached node below it with the fewest classes.
+ * Every computed node stays cached (up to CACHE_CLASSES classes in all, oldest dropped first):
+ * the checks of a search cluster in one region of the lattice, so most find a small source.
+ */
 export class NodeEvaluator {
   readonly lattice: Lattice;
   readonly costs: CellCosts;
@@ -52,6 +57,7 @@ export class NodeEvaluator {
   checked = 0;
   private readonly bottom: Classes;
   private readonly cache: Classes[] = [];
+  private cached = 0;
 
   constructor(
     readonly problem: AnonymizationProblem,
@@ -87,7 +93,8 @@ export class NodeEvaluator {
 
   private remember(classes: Classes): void {
     this.cache.push(classes);
-    if (this.cache.length > CACHE_SIZE) this.cache.shift();
+    this.cached += classes.count;
+    while (this.cached > CACHE_CLASSES && this.cache.length > 1) this.cached -= this.cache.shift()!.count;
   }
 }
 
