@@ -3,13 +3,19 @@ import { stat } from 'node:fs/promises';
 import {
   ColumnClassifier,
   columnAnalyzers,
+  nameSignal,
+  verifierRegExp,
+  verifiersFor,
+  verifies,
   type ColumnAnalyzers,
   type ColumnScan,
+  type VerifiedSummary,
+  type Verifier,
 } from '../detect/columns/index.js';
 import type { NameModel } from '../detect/name-model.js';
 import { defaultModelPath, loadNameModel } from '../detect/ner/index.js';
 import { openDataset, type Dataset, type OpenOptions } from './dataset.js';
-import { sqlIdent, withEngine, type Engine } from './duckdb.js';
+import { sqlIdent, sqlString, withEngine, type Engine } from './duckdb.js';
 import { duckdbInputError } from './duckdb-errors.js';
 import { detectFileKind, type DatasetFormat } from './format.js';
 
@@ -120,9 +126,13 @@ async function scanWith(engine: Engine, path: string, options: ScanOptions): Pro
 }
 
 /**
- * The exact pass: every row of the columns that matter (a type, a hint or free text)
- * is re-checked against the types the sample proposed; null and distinct counts for all columns
- * come from DuckDB (distinct counts by HyperLogLog, within a few percent).
+ * The exact pass over the columns that matter (a type, a hint or free text), against the types
+ * the sample proposed. Values a full-mode verifier accepts (src/detect/columns/verifiers.ts: an
+ * anchored pattern per entity) are counted inside DuckDB, in one multi-threaded pass over every
+ * such column, without crossing into JavaScript. The other values go to the column classifier,
+ * once per distinct value with its count when the column repeats its values, else row by row;
+ * verifiers that need a checksum run there first. Null and distinct counts for all columns come
+ * from DuckDB (distinct counts by HyperLogLog, within a few percent).
  */
 async function fullScan(
   engine: Engine,
@@ -134,7 +144,7 @@ async function fullScan(
   referenceYear: number,
 ): Promise<ColumnScan[]> {
   const counts = await exactCounts(engine, dataset);
-  const selected = fromSample
+  const plans: FullPlan[] = fromSample
     .map((scan, index) => ({ scan, index }))
     .filter(
       ({ scan }) =>
@@ -142,34 +152,46 @@ async function fullScan(
         scan.quasiIdentifier !== null ||
         scan.freeText !== null ||
         scan.candidates.length > 0,
-    );
-  const classifiers = selected.map(({ scan }) => {
-    const entities = [...new Set(scan.candidates.map((c) => c.entity))];
-    const needsModel =
-      entities.some((e) => e === 'PERSON' || e === 'LOCATION') || scan.quasiIdentifier === 'city';
-    const a = columnAnalyzers(model, entities.length > 0 ? entities : ['__none__']);
-    return new ColumnClassifier(scan.name, scan.type, {
-      analyzer: a.values,
-      textAnalyzer: columnAnalyzers(model).text,
-      nameModel: needsModel ? model : undefined,
-      referenceYear,
-      freeText: scan.freeText !== null,
+    )
+    .map(({ scan, index }) => {
+      const entities = [...new Set(scan.candidates.map((c) => c.entity))];
+      const needsModel =
+        entities.some((e) => e === 'PERSON' || e === 'LOCATION') || scan.quasiIdentifier === 'city';
+      const a = columnAnalyzers(model, entities);
+      const classifier = new ColumnClassifier(scan.name, scan.type, {
+        analyzer: a.values,
+        textAnalyzer: columnAnalyzers(model).text,
+        nameModel: needsModel ? model : undefined,
+        referenceYear,
+        freeText: scan.freeText !== null,
+        examples: scan.examples,
+      });
+      const verifiers = verifiersFor(entities, nameSignal(scan.name), scan.freeText !== null);
+      return {
+        index,
+        classifier,
+        inSql: verifiers.filter((v) => !v.verifier.check),
+        inJs: verifiers
+          .filter((v) => v.verifier.check)
+          .map((v) => ({ ...v, re: verifierRegExp(v.verifier) })),
+      };
     });
-  });
   const out = fromSample.slice();
-  if (selected.length > 0) {
-    const list = selected.map(({ index }) => castColumn(dataset.columns[index]!.name)).join(', ');
-    await feed(engine, dataset.path, `SELECT ${list} FROM ${dataset.relation}`, classifiers, (done) =>
-      options.onProgress?.(done, rows),
-    );
+  const steps = plans.length + 1;
+  let step = 0;
+  const progress = () => options.onProgress?.(Math.floor((++step / steps) * rows), rows);
+  await countVerified(engine, dataset, plans);
+  progress();
+  for (const plan of plans) {
+    const c = counts[plan.index]!;
+    const dedupe = c.distinct <= Math.max(DEDUPE_MIN, (rows - c.nulls) * DEDUPE_SHARE);
+    await feedRest(engine, dataset, plan, dedupe);
+    plan.classifier.setExactCounts(rows, c.nulls, c.distinct);
+    out[plan.index] = plan.classifier.result();
+    progress();
   }
-  selected.forEach(({ index }, i) => {
-    const c = counts[index]!;
-    classifiers[i]!.setExactCounts(rows, c.nulls, c.distinct);
-    out[index] = classifiers[i]!.result();
-  });
   counts.forEach((c, index) => {
-    if (selected.some((s) => s.index === index)) return;
+    if (plans.some((p) => p.index === index)) return;
     const scan = out[index]!;
     const nonNull = rows - c.nulls;
     out[index] = {
@@ -181,6 +203,131 @@ async function fullScan(
   });
   options.onProgress?.(rows, rows);
   return out;
+}
+
+/** Columns with at most this share of distinct values are read once per distinct value. */
+const DEDUPE_SHARE = 0.5;
+const DEDUPE_MIN = 100_000;
+
+interface FullPlan {
+  index: number;
+  classifier: ColumnClassifier;
+  /** Verifiers counted in SQL (pattern only). */
+  inSql: { verifier: Verifier; compat: boolean }[];
+  /** Verifiers with a checksum, run in JavaScript on the values the SQL verifiers left. */
+  inJs: { verifier: Verifier; compat: boolean; re: RegExp }[];
+}
+
+/** The SQL predicate "value v is accepted by the k-th SQL verifier of its column (and no earlier one)". */
+function verifierMatch(v: string, verifier: Verifier): string {
+  const flags = verifier.ignoreCase ? `, 'i'` : '';
+  const excluded = verifier.exclude?.length
+    ? ` AND ${v} NOT IN (${verifier.exclude.map(sqlString).join(', ')})`
+    : '';
+  return `(regexp_full_match(${v}, ${sqlString(verifier.pattern)}${flags})${excluded})`;
+}
+
+/** One pass over every column with SQL verifiers: counts, lengths, tokens, distinct values, dates. */
+async function countVerified(engine: Engine, dataset: Dataset, plans: FullPlan[]): Promise<void> {
+  const used = plans.filter((p) => p.inSql.length > 0);
+  if (used.length === 0) return;
+  const casts: string[] = [];
+  const matches: string[] = [];
+  const aggregates: string[] = [];
+  for (const plan of used) {
+    const v = `v${plan.index}`;
+    casts.push(`${castColumn(dataset.columns[plan.index]!.name)} AS ${v}`);
+    const earlier: string[] = [];
+    plan.inSql.forEach(({ verifier }, k) => {
+      const m = `m${plan.index}_${k}`;
+      const match = verifierMatch(v, verifier);
+      matches.push(`${earlier.length ? `${match} AND NOT (${earlier.join(' OR ')})` : match} AS ${m}`);
+      earlier.push(match);
+      const f = `FILTER (WHERE ${m})`;
+      aggregates.push(
+        `count(*) ${f} AS c_${m}`,
+        `sum(length(${v})) ${f} AS l_${m}`,
+        `sum(length(${v}) - length(replace(${v}, ' ', '')) + 1) ${f} AS t_${m}`,
+        `approx_count_distinct(${v}) ${f} AS d_${m}`,
+      );
+      if (verifier.date) {
+        // A time of day other than midnight: hh:mm at 12-16, :ss at 17-19 when present.
+        const time = `length(${v}) > 10 AND (substr(${v}, 12, 2) <> '00' OR substr(${v}, 15, 2) <> '00' OR (substr(${v}, 17, 1) = ':' AND substr(${v}, 18, 2) <> '00'))`;
+        aggregates.push(
+          `count(*) FILTER (WHERE ${m} AND ${time}) AS dt_${m}`,
+          `histogram(TRY_CAST(substr(${v}, 1, 4) AS INTEGER)) ${f} AS y_${m}`,
+        );
+      }
+    });
+  }
+  const vs = used.map((p) => `v${p.index}`).join(', ');
+  const sql = `SELECT ${aggregates.join(', ')} FROM (SELECT ${vs}, ${matches.join(', ')} FROM (SELECT ${casts.join(', ')} FROM ${dataset.relation}))`;
+  const row = (await guarded(dataset.path, () => engine.all(sql)))[0] ?? {};
+  for (const plan of used) {
+    plan.inSql.forEach(({ verifier, compat }, k) => {
+      const m = `m${plan.index}_${k}`;
+      const summary: VerifiedSummary = {
+        entity: verifier.entity,
+        count: Number(row[`c_${m}`] ?? 0),
+        lengthSum: Number(row[`l_${m}`] ?? 0),
+        tokenSum: Number(row[`t_${m}`] ?? 0),
+        distinct: Number(row[`d_${m}`] ?? 0),
+        compat,
+      };
+      if (verifier.date) {
+        summary.dateTimes = Number(row[`dt_${m}`] ?? 0);
+        summary.years = yearCounts(row[`y_${m}`]);
+      }
+      plan.classifier.addVerified(summary);
+    });
+  }
+}
+
+/** A DuckDB histogram (MAP year -> count) as returned by engine.all. */
+function yearCounts(value: unknown): Map<number, number> {
+  const out = new Map<number, number>();
+  if (value === null || value === undefined) return out;
+  const entries: unknown =
+    !Array.isArray(value) && typeof value === 'object' && 'entries' in value
+      ? (value as { entries: unknown }).entries
+      : value;
+  if (Array.isArray(entries)) {
+    for (const e of entries as { key: unknown; value: unknown }[]) out.set(Number(e.key), Number(e.value));
+  } else if (entries instanceof Map) {
+    for (const [k, n] of entries as Map<unknown, unknown>) out.set(Number(k), Number(n));
+  } else if (typeof entries === 'object' && entries !== null) {
+    for (const [k, n] of Object.entries(entries)) out.set(Number(k), Number(n));
+  }
+  return out;
+}
+
+/** The values no SQL verifier accepted, into the classifier (per distinct value when `dedupe`). */
+async function feedRest(engine: Engine, dataset: Dataset, plan: FullPlan, dedupe: boolean): Promise<void> {
+  const v = 'v';
+  const accepted = plan.inSql.map(({ verifier }) => verifierMatch(v, verifier));
+  const where = accepted.length ? ` WHERE NOT coalesce(${accepted.join(' OR ')}, false)` : '';
+  const source = `(SELECT ${castColumn(dataset.columns[plan.index]!.name)} AS ${v} FROM ${dataset.relation})`;
+  const sql = dedupe
+    ? `SELECT ${v}, count(*) AS n FROM ${source}${where} GROUP BY ${v}`
+    : `SELECT ${v} FROM ${source}${where}`;
+  const { classifier, inJs } = plan;
+  await guarded(dataset.path, async () => {
+    const result = await engine.connection.stream(sql);
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const values = chunk.getColumnValues(0);
+      const weights = dedupe ? chunk.getColumnValues(1) : undefined;
+      for (let r = 0; r < values.length; r++) {
+        const raw = values[r];
+        const weight = weights ? Number(weights[r]) : 1;
+        const hit = typeof raw === 'string' ? inJs.find((j) => verifies(j.verifier, raw, j.re)) : undefined;
+        if (hit && typeof raw === 'string')
+          classifier.addVerifiedValue(hit.verifier.entity, raw, hit.compat, weight);
+        else classifier.add(raw, weight);
+      }
+    }
+  });
 }
 
 async function exactCounts(engine: Engine, dataset: Dataset): Promise<{ nulls: number; distinct: number }[]> {

@@ -3,12 +3,13 @@ import { ENTITIES, isEntityType } from '../../taxonomy/entities.js';
 import type { Analyzer } from '../analyzer.js';
 import type { NameModel } from '../name-model.js';
 import { DEFAULT_PHONE_REGIONS } from '../recognizers/phone.js';
-import { decide, type ColumnStats } from './decide.js';
+import { decide, distinctSize, type ColumnStats } from './decide.js';
 import { wordLists, type WordLists } from './gazetteer.js';
 import { nameSignal, type NameSignal } from './names.js';
 import { normalizeValue, valueShape, type NormalizedValue } from './normalize.js';
 import { compatible, hasJobWord, isWords, parseDate } from './shapes.js';
 import type { ColumnScan } from './types.js';
+import type { VerifiedSummary } from './verifiers.js';
 
 export interface ColumnClassifierOptions {
   /** Pattern recognizers for whole values (no name model); a low threshold, the column decides. */
@@ -23,6 +24,8 @@ export interface ColumnClassifierOptions {
   maxFreeTexts?: number;
   /** Treat every value as free text from the start (a full scan of a column a sample found to be text). */
   freeText?: boolean;
+  /** Value shapes already known (a full scan starts from the sample's examples). */
+  examples?: readonly string[];
 }
 
 /** What one distinct value says, computed once per distinct value. */
@@ -58,7 +61,7 @@ export class ColumnClassifier {
   private readonly signal: NameSignal | null;
   private readonly memo = new Map<string, Verdict>();
   private readonly stats: ColumnStats;
-  private readonly texts: string[] = [];
+  private readonly texts: { text: string; weight: number }[] = [];
   private readonly maxTexts: number;
   private readonly lists: WordLists | undefined;
 
@@ -71,49 +74,92 @@ export class ColumnClassifier {
     this.maxTexts = options.maxFreeTexts ?? 5000;
     this.lists = wordLists(options.nameModel);
     this.stats = emptyStats(name, type, this.signal, options.referenceYear);
+    this.stats.shapes.push(...(options.examples ?? []).slice(0, 3));
   }
 
-  add(raw: unknown): void {
+  /** Adds one value, or `weight` occurrences of the same value (a full scan counts distinct values). */
+  add(raw: unknown, weight = 1): void {
     const s = this.stats;
-    s.examined++;
+    s.examined += weight;
     const value = normalizeValue(raw);
     if (value === null) {
-      s.nulls++;
+      s.nulls += weight;
       return;
     }
-    s.nonNull++;
-    if (value.mangled) s.mangled++;
-    this.count(value.text);
+    s.nonNull += weight;
+    if (value.mangled) s.mangled += weight;
+    this.count(value.text, weight);
     const verdict = this.verdict(value);
-    s.lengthSum += value.text.length;
-    s.tokenSum += verdict.tokens;
-    if (verdict.entity) {
-      s.entityCounts.set(verdict.entity, (s.entityCounts.get(verdict.entity) ?? 0) + 1);
-      if (isEntityType(verdict.entity) && ENTITIES[verdict.entity].category === GOVERNMENT) s.government++;
-    }
-    if (verdict.person) s.person++;
-    if (verdict.location) s.location++;
-    if (verdict.compat) s.compat++;
-    if (verdict.words) s.words++;
-    if (verdict.job) s.job++;
+    s.lengthSum += value.text.length * weight;
+    s.tokenSum += verdict.tokens * weight;
+    if (verdict.entity) this.countEntity(verdict.entity, weight);
+    if (verdict.person) s.person += weight;
+    if (verdict.location) s.location += weight;
+    if (verdict.compat) s.compat += weight;
+    if (verdict.words) s.words += weight;
+    if (verdict.job) s.job += weight;
     if (verdict.date) {
-      s.dates++;
-      if (verdict.date.time) s.dateTimes++;
-      if (s.years.length < 20_000) s.years.push(verdict.date.year);
+      s.dates += weight;
+      if (verdict.date.time) s.dateTimes += weight;
+      s.years.set(verdict.date.year, (s.years.get(verdict.date.year) ?? 0) + weight);
     }
     if (s.shapes.length < 3) {
       const shape = valueShape(value.text);
       if (!s.shapes.includes(shape)) s.shapes.push(shape);
     }
-    if (this.options.freeText) this.analyzeText(value.text);
-    else if (verdict.tokens >= 3 && this.texts.length < this.maxTexts) this.texts.push(value.text);
+    if (this.options.freeText) this.analyzeText(value.text, weight);
+    else if (verdict.tokens >= 3 && this.texts.length < this.maxTexts)
+      this.texts.push({ text: value.text, weight });
+  }
+
+  /**
+   * Adds the values a full-mode verifier accepted (src/detect/columns/verifiers.ts), counted
+   * elsewhere (in SQL): the same statistics as adding each of them, without seeing them.
+   */
+  addVerified(v: VerifiedSummary): void {
+    if (v.count === 0) return;
+    const s = this.stats;
+    s.examined += v.count;
+    s.nonNull += v.count;
+    s.lengthSum += v.lengthSum;
+    s.tokenSum += v.tokenSum;
+    s.verifiedDistinct += v.distinct;
+    this.countEntity(v.entity, v.count);
+    if (v.compat && this.signal) s.compat += v.count;
+    if (v.years) {
+      s.dates += v.count;
+      s.dateTimes += v.dateTimes ?? 0;
+      for (const [year, n] of v.years) s.years.set(year, (s.years.get(year) ?? 0) + n);
+    }
+  }
+
+  /** Adds `weight` occurrences of a value a verifier with a checksum accepted in JavaScript. */
+  addVerifiedValue(entity: string, text: string, compat: boolean, weight = 1): void {
+    const s = this.stats;
+    s.examined += weight;
+    s.nonNull += weight;
+    this.count(text, weight);
+    s.lengthSum += text.length * weight;
+    s.tokenSum += text.split(' ').length * weight;
+    this.countEntity(entity, weight);
+    if (compat && this.signal) s.compat += weight;
+    if (s.shapes.length < 3) {
+      const shape = valueShape(text);
+      if (!s.shapes.includes(shape)) s.shapes.push(shape);
+    }
+  }
+
+  private countEntity(entity: string, weight: number): void {
+    const s = this.stats;
+    s.entityCounts.set(entity, (s.entityCounts.get(entity) ?? 0) + weight);
+    if (isEntityType(entity) && ENTITIES[entity].category === GOVERNMENT) s.government += weight;
   }
 
   /** The column's classification from everything added so far. */
   result(): ColumnScan {
     const s = this.stats;
     const candidateFreeText = !this.options.freeText && isFreeText(s);
-    if (candidateFreeText) for (const text of this.texts) this.analyzeText(text);
+    if (candidateFreeText) for (const t of this.texts) this.analyzeText(t.text, t.weight);
     return decide(s, this.options.freeText === true || candidateFreeText);
   }
 
@@ -122,24 +168,24 @@ export class ColumnClassifier {
     this.stats.exact = { examined, nulls, distinct };
   }
 
-  private count(text: string): void {
+  private count(text: string, weight: number): void {
     const d = this.stats.distinct;
     const seen = d.get(text);
-    if (seen !== undefined) d.set(text, seen + 1);
-    else if (d.size < DISTINCT_LIMIT) d.set(text, 1);
-    else this.stats.distinctOverflow++;
+    if (seen !== undefined) d.set(text, seen + weight);
+    else if (d.size < DISTINCT_LIMIT) d.set(text, weight);
+    else this.stats.distinctOverflow += weight;
   }
 
-  private analyzeText(text: string): void {
+  private analyzeText(text: string, weight: number): void {
     const analyzer = this.options.textAnalyzer ?? this.options.analyzer;
     const ft = this.stats.freeText;
-    ft.analyzed++;
+    ft.analyzed += weight;
     // Weak name-model readings (brand and product names) do not make a text personal.
     const findings = analyzer.analyze(text).filter((f) => f.recognizer !== 'name_model' || f.score >= 0.7);
-    if (findings.length > 0) ft.withFindings++;
+    if (findings.length > 0) ft.withFindings += weight;
     if (findings.some((f) => f.recognizer !== 'name_model' && STRONG_IN_TEXT.has(f.entity)))
-      this.stats.strongTexts++;
-    for (const f of findings) ft.entities[f.entity] = (ft.entities[f.entity] ?? 0) + 1;
+      this.stats.strongTexts += weight;
+    for (const f of findings) ft.entities[f.entity] = (ft.entities[f.entity] ?? 0) + weight;
   }
 
   private verdict(value: NormalizedValue): Verdict {
@@ -204,7 +250,7 @@ function isFreeText(s: ColumnStats): boolean {
   const avgLength = s.lengthSum / s.nonNull;
   const address = (s.entityCounts.get('ADDRESS') ?? 0) / s.nonNull;
   if (s.signal?.entity === 'ADDRESS' || address >= 0.5) return false;
-  return avgTokens >= 5 && avgLength >= 30 && s.distinct.size >= Math.min(s.nonNull, 20) * 0.5;
+  return avgTokens >= 5 && avgLength >= 30 && distinctSize(s) >= Math.min(s.nonNull, 20) * 0.5;
 }
 
 /**
@@ -238,6 +284,7 @@ function emptyStats(
     mangled: 0,
     distinct: new Map(),
     distinctOverflow: 0,
+    verifiedDistinct: 0,
     entityCounts: new Map(),
     government: 0,
     person: 0,
@@ -247,7 +294,7 @@ function emptyStats(
     job: 0,
     dates: 0,
     dateTimes: 0,
-    years: [],
+    years: new Map(),
     lengthSum: 0,
     tokenSum: 0,
     shapes: [],

@@ -15,6 +15,8 @@ export interface ColumnStats {
   mangled: number;
   distinct: Map<string, number>;
   distinctOverflow: number;
+  /** Distinct values counted by full-mode verifiers, not in `distinct` (never gender words or codes). */
+  verifiedDistinct: number;
   entityCounts: Map<string, number>;
   /** Values matching any national identifier format. */
   government: number;
@@ -25,7 +27,8 @@ export interface ColumnStats {
   job: number;
   dates: number;
   dateTimes: number;
-  years: number[];
+  /** Values per year among the dates. */
+  years: Map<number, number>;
   lengthSum: number;
   tokenSum: number;
   shapes: string[];
@@ -125,7 +128,7 @@ export function decide(s: ColumnStats, freeText: boolean): ColumnScan {
     notes.push(
       `${s.mangled} value(s) were mangled by a spreadsheet (scientific notation): digits lost, not validated`,
     );
-  if (n > 0 && s.distinct.size === 1 && s.nonNull >= 10) notes.push('a single distinct value');
+  if (n > 0 && distinctSize(s) === 1 && s.nonNull >= 10) notes.push('a single distinct value');
   const ft = freeText ? finishFreeText(s.freeText) : null;
   if (ft) notes.push(`free text: ${ft.withFindings} of ${ft.analyzed} analysed values contain personal data`);
   const entity = choice?.entity ?? null;
@@ -160,7 +163,12 @@ function distinctRatio(s: ColumnStats): number {
     const nonNull = s.exact.examined - s.exact.nulls;
     return nonNull === 0 ? 0 : Math.min(1, s.exact.distinct / nonNull);
   }
-  return s.nonNull === 0 ? 0 : Math.min(1, (s.distinct.size + s.distinctOverflow) / s.nonNull);
+  return s.nonNull === 0 ? 0 : Math.min(1, (distinctSize(s) + s.distinctOverflow) / s.nonNull);
+}
+
+/** Distinct values seen: those kept as keys and those counted by full-mode verifiers. */
+export function distinctSize(s: ColumnStats): number {
+  return s.distinct.size + s.verifiedDistinct;
 }
 
 /** Entities recognised in whole values, with national identifiers of all countries grouped. */
@@ -174,7 +182,8 @@ function valueCandidates(s: ColumnStats): Candidate[] {
   }
   if (s.person > 0) out.push(modelCandidate('PERSON', s.person / n));
   if (s.location > 0) out.push(modelCandidate('LOCATION', s.location / n));
-  return out.sort((a, b) => b.score - a.score || b.share - a.share);
+  // Ties by name: the order values arrive in (rows, or distinct values in a full scan) must not matter.
+  return out.sort((a, b) => b.score - a.score || b.share - a.share || a.entity.localeCompare(b.entity));
 }
 
 function modelCandidate(entity: string, share: number): Candidate {
@@ -212,7 +221,7 @@ function valueChoice(s: ColumnStats, candidates: Candidate[], birth: number): Ch
       evidence: 'values',
       qi: 'birth_date',
     };
-  if (looksLikeGender(s.distinct, n))
+  if (looksLikeGender(s.distinct, n, s.verifiedDistinct))
     return { entity: null, score: 0.8, share: 1, evidence: 'values', qi: 'gender' };
   if (s.job / n >= 0.5)
     return {
@@ -228,7 +237,7 @@ function valueChoice(s: ColumnStats, candidates: Candidate[], birth: number): Ch
 /** Names vary: few repeats, mostly word values the name model reads as people. */
 function personLike(s: ColumnStats): boolean {
   const n = s.nonNull;
-  return s.person / n >= 0.5 && s.words / n >= 0.8 && s.distinct.size >= Math.min(n, 50) * 0.3;
+  return s.person / n >= 0.5 && s.words / n >= 0.8 && distinctSize(s) >= Math.min(n, 50) * 0.3;
 }
 
 function combine(s: ColumnStats, candidates: Candidate[], birth: number, notes: string[]): Choice | null {
@@ -277,16 +286,16 @@ function nameSupport(
   const n = s.nonNull;
   const qi = signal.quasiIdentifier;
   if (qi === 'country' || qi === 'region' || qi === 'city') {
-    const codes = [...s.distinct.keys()].every((k) => /^[A-Z]{2,3}$/.test(k));
+    const codes = s.verifiedDistinct === 0 && [...s.distinct.keys()].every((k) => /^[A-Z]{2,3}$/.test(k));
     const places = (s.location + s.person) / n;
-    if (!codes && places < 0.2 && s.distinct.size > 0)
+    if (!codes && places < 0.2 && distinctSize(s) > 0)
       return { ok: false, why: 'the values do not read as places' };
   }
-  if (named === 'PERSON' && s.words / n >= 0.6 && s.distinct.size < Math.min(n, 30) * 0.2)
+  if (named === 'PERSON' && s.words / n >= 0.6 && distinctSize(s) < Math.min(n, 30) * 0.2)
     return { ok: false, why: 'too few distinct values for names' };
   if (qi === 'birth_date' && s.dateTimes > s.dates * 0.2)
     return { ok: false, why: 'the values carry times of day' };
-  if (named === 'AGE' && s.distinct.size < 3 && n >= 20) return { ok: false, why: 'too few distinct ages' };
+  if (named === 'AGE' && distinctSize(s) < 3 && n >= 20) return { ok: false, why: 'too few distinct ages' };
   return { ok: true };
 }
 
@@ -325,12 +334,23 @@ function nameOnly(s: ColumnStats, notes: string[]): Choice | null {
 function birthDateEvidence(s: ColumnStats): number {
   const n = s.nonNull;
   if (n < 5 || s.dates / n < 0.8 || s.dateTimes > s.dates * 0.1) return 0;
-  const years = s.years.slice().sort((a, b) => a - b);
-  const lo = years[Math.floor(years.length * 0.05)]!;
-  const hi = years[Math.floor(years.length * 0.95)]!;
-  const median = years[Math.floor(years.length / 2)]!;
+  const years = [...s.years].sort((a, b) => a[0] - b[0]);
+  const total = years.reduce((sum, [, c]) => sum + c, 0);
+  if (total === 0) return 0;
+  /** The year at a rank of the sorted list of all dates' years. */
+  const at = (rank: number): number => {
+    let seen = 0;
+    for (const [year, c] of years) {
+      seen += c;
+      if (rank < seen) return year;
+    }
+    return years[years.length - 1]![0];
+  };
+  const lo = at(Math.floor(total * 0.05));
+  const hi = at(Math.floor(total * 0.95));
+  const median = at(Math.floor(total / 2));
   const age = s.referenceYear - median;
-  const future = years.filter((y) => y > s.referenceYear).length / years.length;
+  const future = years.filter(([y]) => y > s.referenceYear).reduce((sum, [, c]) => sum + c, 0) / total;
   if (hi - lo < 15 || age < 16 || age > 90 || future > 0.02) return 0;
   return Math.min(1, (hi - lo) / 40);
 }

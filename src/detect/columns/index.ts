@@ -11,6 +11,14 @@ import { ColumnClassifier } from './classify.js';
 export { ColumnClassifier, type ColumnClassifierOptions } from './classify.js';
 export { nameSignal, nameTokens, type NameSignal } from './names.js';
 export { normalizeValue, valueShape } from './normalize.js';
+export {
+  VERIFIERS,
+  verifierRegExp,
+  verifies,
+  verifiersFor,
+  type Verifier,
+  type VerifiedSummary,
+} from './verifiers.js';
 export type { Candidate, ColumnScan, Evidence, FreeTextInfo, QuasiIdentifierKind, Risk } from './types.js';
 
 export interface ColumnAnalyzers {

@@ -269,9 +269,13 @@ const FEMALE = new Set([
   'p',
 ]);
 
-/** A gender column by values alone: a handful of distinct values, both a male and a female marker. */
-export function looksLikeGender(distinct: ReadonlyMap<string, number>, nonNull: number): boolean {
-  if (distinct.size < 2 || distinct.size > 8 || nonNull < 10) return false;
+/**
+ * A gender column by values alone: a handful of distinct values, both a male and a female marker.
+ * `others` counts further distinct values known not to be gender words nor single letters.
+ */
+export function looksLikeGender(distinct: ReadonlyMap<string, number>, nonNull: number, others = 0): boolean {
+  const size = distinct.size + others;
+  if (size < 2 || size > 8 || nonNull < 10) return false;
   let inVocabulary = 0;
   let male = false;
   let female = false;
@@ -282,8 +286,8 @@ export function looksLikeGender(distinct: ReadonlyMap<string, number>, nonNull: 
     if (FEMALE.has(v)) female = true;
   }
   // Single letters (M/F, S/M/L, W/D) only count with a word-length marker or exactly the pair.
-  const letters = [...distinct.keys()].every((k) => k.length === 1);
-  if (letters && distinct.size > 3) return false;
+  const letters = others === 0 && [...distinct.keys()].every((k) => k.length === 1);
+  if (letters && size > 3) return false;
   return male && female && inVocabulary / nonNull >= 0.9;
 }
 
