@@ -22,14 +22,7 @@ import {
   type ProtectManifest,
   type TransformFailure,
 } from './protect-manifest.js';
-import {
-  buildLookup,
-  chooseLookups,
-  dropLookups,
-  lookupCall,
-  type Lookup,
-  type LookupOptions,
-} from './protect-lookup.js';
+import { buildLookup, chooseLookups, lookupCall, type Lookup, type LookupOptions } from './protect-lookup.js';
 import { batchApply, reasonApply, type BatchStats } from './protect-ops.js';
 import { registerBatchUdf, type UdfFailure } from './udf.js';
 import { writeQuery } from './write.js';
@@ -223,9 +216,13 @@ async function execute(
   const lookups: Lookup[] = [];
   try {
     const chosen = new Set(await chooseLookups(engine, data, plan.udfs, options.lookup));
-    for (const u of chosen) lookups.push(await buildLookup(engine, data, u, mode, stats, failure));
+    for (const u of chosen) {
+      const lookup = await buildLookup(engine, data, u, mode, stats, failure, options.lookup);
+      if (lookup) lookups.push(lookup);
+    }
+    const looked = new Set(lookups.map((l) => l.udf));
     for (const u of plan.udfs) {
-      if (chosen.has(u)) continue;
+      if (looked.has(u)) continue;
       const apply = batchApply(u.fn, u.fallback ? 'fail' : mode, stats);
       registerBatchUdf(
         engine,
@@ -254,8 +251,6 @@ async function execute(
       code: 'TRANSFORM_FAILED',
       hint: 'fix the value, or pass --on-error quarantine FILE to set such rows aside',
     });
-  } finally {
-    await dropLookups(engine, lookups);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ENUM, VARCHAR, type DuckDBEnumType } from '@duckdb/node-api';
+import { ENUM, VARCHAR } from '@duckdb/node-api';
 import type { Dataset } from './dataset.js';
 import type { Engine } from './duckdb.js';
 import { applyValues, type BatchStats } from './protect-ops.js';
@@ -6,28 +6,30 @@ import { udfName, type UdfField } from './protect-plan.js';
 import { registerCodeUdf, type UdfFailure } from './udf.js';
 
 /**
- * Deterministic keyed operators computed once per distinct value. A first pass builds an ENUM type
- * of the column's distinct values (DuckDB, all cores); JS transforms each distinct value once, in
- * big batches; the main query then casts the column to that ENUM (a hash lookup in DuckDB) and a
- * UDF maps input codes to an ENUM of the outputs, so per row JS only copies integers and DuckDB
- * turns the output codes back into text. No join: the rows keep their order.
+ * Deterministic keyed operators computed once per distinct value. A first pass streams the column's
+ * distinct values with DuckDB's 64-bit hash of each; JS transforms each distinct value once, in big
+ * batches, and files the output's code under the hash. The main query passes only hash(value) to a
+ * UDF (8 bytes per row, no strings across the bridge) that answers with an ENUM of the outputs, which
+ * DuckDB turns back into text. No join: the rows keep their order. The pass sees every distinct
+ * value, so a hash collision between two of them is detected there, and that field then falls back
+ * to the per-row UDF: a lookup never maps a value to another value's output.
  */
 export interface LookupOptions {
   /** Largest distinct count held as a lookup (memory bound); default 2,000,000. */
   maxDistinct?: number;
   /** Use a lookup only when distinct values are at most this fraction of the rows; default 0.5. */
   maxRatio?: number;
+  /** Bits of the hash kept (default 64); tests narrow it to force collisions. */
+  hashBits?: number;
 }
 
 export interface Lookup {
   udf: UdfField;
-  /** The enum type of the input values. */
-  inputType: string;
+  /** The SQL hash expression of the value, as the lookup filed it. */
+  hash: (value: string) => string;
 }
 
 const BATCH = 16_384;
-
-export const lookupType = (i: number): string => `veil_in_${i}`;
 
 /** Whether a UDF can become a lookup: deterministic, one VARCHAR argument, computed once per row. */
 function eligible(u: UdfField): boolean {
@@ -55,9 +57,10 @@ export async function chooseLookups(
 }
 
 /**
- * Builds the lookup for one UDF and registers its code-mapping UDF under the UDF's name. Throws
- * the operator's error in fail mode (the caller locates the row); in quarantine mode a failing
- * value maps to NULL, which the main query filters out like any failed UDF value.
+ * Builds the lookup for one UDF and registers its code-mapping UDF under the UDF's name, or returns
+ * undefined when two distinct values share a hash (the caller then uses the per-row UDF). Throws the
+ * operator's error in fail mode (the caller locates the row); in quarantine mode a failing value
+ * maps to NULL, which the main query filters out like any failed UDF value.
  */
 export async function buildLookup(
   engine: Engine,
@@ -66,74 +69,122 @@ export async function buildLookup(
   mode: 'fail' | 'quarantine',
   stats: BatchStats,
   failure: UdfFailure,
-): Promise<Lookup> {
-  const type = lookupType(u.index);
-  await engine.run(
-    `CREATE TYPE ${type} AS ENUM (SELECT DISTINCT ${u.args[0]} FROM ${data.relation} WHERE ${u.args[0]} IS NOT NULL)`,
-  );
-  const result = await engine.connection.stream(
-    `SELECT v, CAST(enum_code(CAST(v AS ${type})) AS UINTEGER) AS code FROM (SELECT unnest(enum_range(NULL::${type})) AS v)`,
-  );
+  options: LookupOptions = {},
+): Promise<Lookup | undefined> {
+  const hash = hashSql(options.hashBits ?? 64);
   const outputs: string[] = [];
   const outCode = new Map<string, number>();
-  let codes: Int32Array<ArrayBuffer> = new Int32Array(1024).fill(-1);
+  const table = new HashCodes();
+  // DuckDB may call the UDF on a whole Parquet dictionary, whose null slot carries hash(NULL).
+  const [nil] = await engine.all(
+    `SELECT CAST(h >> 32 AS UINTEGER) AS hi, CAST(h & 4294967295 AS UINTEGER) AS lo FROM (SELECT ${hash('NULL::VARCHAR')} AS h)`,
+  );
+  table.insert(Number(nil!.hi), Number(nil!.lo), -1);
+  const result = await engine.connection.stream(
+    `SELECT v, CAST(h >> 32 AS UINTEGER) AS hi, CAST(h & 4294967295 AS UINTEGER) AS lo
+     FROM (SELECT v, ${hash('v')} AS h FROM (SELECT DISTINCT ${u.args[0]} AS v FROM ${data.relation} WHERE ${u.args[0]} IS NOT NULL))`,
+  );
   let values: string[] = [];
-  let at: number[] = [];
+  let his: number[] = [];
+  let los: number[] = [];
+  let collided = false;
   const flush = (): void => {
-    for (const [k, out] of applyValues(u.fn, values, mode, stats).entries()) {
-      if (out === null) continue;
-      let c = outCode.get(out);
-      if (c === undefined) {
-        c = outputs.push(out) - 1;
-        outCode.set(out, c);
+    applyValues(u.fn, values, mode, stats).forEach((out, k) => {
+      let c = -1;
+      if (out !== null) {
+        c = outCode.get(out) ?? -1;
+        if (c < 0) {
+          c = outputs.push(out) - 1;
+          outCode.set(out, c);
+        }
       }
-      codes[at[k]!] = c;
-    }
+      if (!table.insert(his[k]!, los[k]!, c)) collided = true;
+    });
     values = [];
-    at = [];
+    his = [];
+    los = [];
   };
   for (
     let chunk = await result.fetchChunk();
-    chunk && chunk.rowCount > 0;
+    chunk && chunk.rowCount > 0 && !collided;
     chunk = await result.fetchChunk()
   ) {
-    const vs = chunk.getColumnValues(0) as string[];
-    const cs = chunk.getColumnValues(1) as number[];
-    for (let r = 0; r < vs.length; r++) {
-      const code = cs[r]!;
-      if (code >= codes.length) codes = grow(codes, code);
-      values.push(vs[r]!);
-      at.push(code);
-    }
+    values.push(...(chunk.getColumnValues(0) as string[]));
+    his.push(...(chunk.getColumnValues(1) as number[]));
+    los.push(...(chunk.getColumnValues(2) as number[]));
     if (values.length >= BATCH) flush();
   }
-  if (values.length) flush();
+  if (values.length && !collided) flush();
+  if (collided) return undefined;
   registerCodeUdf(
     engine,
     {
       name: udfName(u.index),
       returnType: ENUM(outputs.length ? outputs : ['']),
-      map: codes,
+      code: (hi, lo) => table.get(hi, lo),
       volatile: mode === 'quarantine',
     },
     failure,
   );
-  return { udf: u, inputType: type };
+  return { udf: u, hash };
 }
 
-function grow(codes: Int32Array, code: number): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(Math.max(code + 1, codes.length * 2)).fill(-1);
-  next.set(codes);
-  return next;
+/** DuckDB's hash of a value, narrowed to its low `bits` bits. */
+function hashSql(bits: number): (value: string) => string {
+  if (bits >= 64) return (v) => `hash(${v})`;
+  return (v) => `(hash(${v}) & ${(1n << BigInt(bits)) - 1n}::UBIGINT)`;
 }
 
-/** The call of a lookup UDF in the main query, and its text result. */
+/**
+ * An open-addressing table from 64-bit hashes (two 32-bit halves) to output codes, in typed arrays:
+ * a JS Map keyed by BigInt costs an allocation per row. Codes are >= -1 (-1: the value failed).
+ */
+export class HashCodes {
+  private his = new Uint32Array(1 << 12);
+  private los = new Uint32Array(1 << 12);
+  private codes = new Int32Array(1 << 12).fill(EMPTY);
+  private size = 0;
+
+  /** Files a code under a hash; false if the hash is already filed (a collision). */
+  insert(hi: number, lo: number, code: number): boolean {
+    if ((this.size + 1) * 2 > this.codes.length) this.grow();
+    const at = this.slot(hi, lo);
+    if (this.codes[at] !== EMPTY) return false;
+    this.his[at] = hi;
+    this.los[at] = lo;
+    this.codes[at] = code;
+    this.size++;
+    return true;
+  }
+
+  /** The code filed under a hash, or -2 if there is none. */
+  get(hi: number, lo: number): number {
+    const code = this.codes[this.slot(hi, lo)]!;
+    return code === EMPTY ? -2 : code;
+  }
+
+  private slot(hi: number, lo: number): number {
+    const mask = this.codes.length - 1;
+    // DuckDB's hash is already mixed: its low bits index the table directly.
+    let at = (lo ^ hi) & mask;
+    while (this.codes[at] !== EMPTY && (this.his[at] !== hi || this.los[at] !== lo)) at = (at + 1) & mask;
+    return at;
+  }
+
+  private grow(): void {
+    const { his, los, codes } = this;
+    this.his = new Uint32Array(codes.length * 2);
+    this.los = new Uint32Array(codes.length * 2);
+    this.codes = new Int32Array(codes.length * 2).fill(EMPTY);
+    this.size = 0;
+    for (let i = 0; i < codes.length; i++) if (codes[i] !== EMPTY) this.insert(his[i]!, los[i]!, codes[i]!);
+  }
+}
+
+const EMPTY = -3;
+
+/** The call of a lookup UDF in the main query, and its text result (NULL stays NULL). */
 export function lookupCall(l: Lookup): string {
-  return `CAST(${udfName(l.udf.index)}(CAST(enum_code(CAST(${l.udf.args[0]} AS ${l.inputType})) AS UINTEGER)) AS VARCHAR)`;
+  const value = l.udf.args[0]!;
+  return `CAST(${udfName(l.udf.index)}(CASE WHEN ${value} IS NULL THEN NULL ELSE ${l.hash(value)} END) AS VARCHAR)`;
 }
-
-export async function dropLookups(engine: Engine, lookups: readonly Lookup[]): Promise<void> {
-  for (const l of lookups) await engine.run(`DROP TYPE IF EXISTS ${l.inputType}`).catch(() => undefined);
-}
-
-export type { DuckDBEnumType };

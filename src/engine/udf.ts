@@ -1,6 +1,6 @@
 import {
   DuckDBScalarFunction,
-  UINTEGER,
+  UBIGINT,
   VARCHAR,
   type DuckDBEnumType,
   type DuckDBType,
@@ -60,23 +60,23 @@ export interface CodeUdf {
   name: string;
   /** An ENUM of the output values; the UDF writes, per row, the output whose index map[input] holds. */
   returnType: DuckDBEnumType;
-  /** Input code -> output index, or -1 for NULL (a value its operator rejected). */
-  map: Int32Array<ArrayBufferLike>;
+  /** The output index for a value's 64-bit hash (two halves): -1 for NULL (a value its operator rejected), -2 for a hash never filed. */
+  code: (hi: number, lo: number) => number;
   volatile?: boolean;
 }
 
 /**
- * A UDF from integer codes to ENUM outputs (distinct-value lookups): per row it copies one integer,
- * no strings cross the bridge in either direction. It works on the raw vectors: node-api's wrapper
- * would re-read the whole ENUM dictionary from DuckDB for every 2048-row chunk.
+ * A UDF from value hashes to ENUM outputs (distinct-value lookups): per row it reads one 64-bit
+ * integer and writes one code, no strings cross the bridge in either direction. It works on the raw
+ * vectors: node-api's wrapper would re-read the whole ENUM dictionary for every 2048-row chunk.
  */
 export function registerCodeUdf(engine: Engine, udf: CodeUdf, failure: UdfFailure): void {
-  const { map } = udf;
+  const { code } = udf;
   const width = udf.returnType.values.length < 256 ? 1 : udf.returnType.values.length < 65536 ? 2 : 4;
   const fn = DuckDBScalarFunction.create({
     name: udf.name,
     returnType: udf.returnType,
-    parameterTypes: [UINTEGER],
+    parameterTypes: [UBIGINT],
     specialHandling: true,
     volatile: udf.volatile ?? false,
     mainFunction: () => undefined,
@@ -85,8 +85,9 @@ export function registerCodeUdf(engine: Engine, udf: CodeUdf, failure: UdfFailur
     try {
       const n = bindings.data_chunk_get_size(input);
       const vector = bindings.data_chunk_get_vector(input, 0);
-      const raw = bindings.vector_get_data(vector, n * 4);
-      const codes = new Uint32Array(raw.buffer, raw.byteOffset, n);
+      const raw = bindings.vector_get_data(vector, n * 8);
+      // Little-endian halves: low word first.
+      const words32 = new Uint32Array(raw.buffer, raw.byteOffset, n * 2);
       const words = Math.ceil(n / 64) * 2;
       const valid = bindings.vector_get_validity(vector, words * 4);
       const inValid = valid ? new Uint32Array(valid.buffer, valid.byteOffset, words) : undefined;
@@ -94,7 +95,11 @@ export function registerCodeUdf(engine: Engine, udf: CodeUdf, failure: UdfFailur
       const outValid = new Uint32Array(words).fill(0xffffffff);
       let nulls = false;
       for (let i = 0; i < n; i++) {
-        const o = inValid && !((inValid[i >>> 5]! >>> (i & 31)) & 1) ? -1 : (map[codes[i]!] ?? -1);
+        const o =
+          inValid && !((inValid[i >>> 5]! >>> (i & 31)) & 1)
+            ? -1
+            : code(words32[2 * i + 1]!, words32[2 * i]!);
+        if (o === -2) throw new Error('a value missed the distinct-value pass');
         if (o < 0) {
           outValid[i >>> 5] = outValid[i >>> 5]! & ~(1 << (i & 31));
           nulls = true;

@@ -107,3 +107,18 @@ test('lookup: a failing value stops a fail-mode run with its row number', async 
     return true;
   });
 });
+
+test('lookup: values sharing a hash fall back to per-row UDFs (never one value for another)', async () => {
+  // 4 bits of hash for 37 distinct ids (and more emails, cards): collisions are certain.
+  const a = join(dir, 'narrow.parquet');
+  const b = join(dir, 'narrow-rows.parquet');
+  await run(files.parquet, a, { maxRatio: 1, hashBits: 4 });
+  await run(files.parquet, b, NEVER);
+  const [x, y] = [await readRows(a), await readRows(b)];
+  assert.equal(new Set(x.map((r) => r.id)).size, 37);
+  x.forEach((row, i) => {
+    for (const field of Object.keys(row)) {
+      if (field !== 'secret') assert.deepEqual(row[field], y[i]![field], `row ${i}, field ${field}`);
+    }
+  });
+});
