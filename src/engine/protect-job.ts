@@ -217,7 +217,13 @@ async function execute(
   try {
     const chosen = new Set(await chooseLookups(engine, data, plan.udfs, options.lookup));
     for (const u of chosen) {
-      const lookup = await buildLookup(engine, data, u, mode, stats, failure, options.lookup);
+      // A value failing here (fail mode) is located below, like a failure inside the main query.
+      const lookup = await buildLookup(engine, data, u, mode, stats, failure, options.lookup).catch(
+        (err: unknown) => {
+          failure.error ??= err;
+          throw err;
+        },
+      );
       if (lookup) lookups.push(lookup);
     }
     const looked = new Set(lookups.map((l) => l.udf));

@@ -1,4 +1,4 @@
-import { ENUM, VARCHAR } from '@duckdb/node-api';
+import { VARCHAR } from '@duckdb/node-api';
 import type { Dataset } from './dataset.js';
 import type { Engine } from './duckdb.js';
 import { applyValues, type BatchStats } from './protect-ops.js';
@@ -120,7 +120,7 @@ export async function buildLookup(
     engine,
     {
       name: udfName(u.index),
-      returnType: ENUM(outputs.length ? outputs : ['']),
+      outputs,
       code: (hi, lo) => table.get(hi, lo),
       volatile: mode === 'quarantine',
     },
@@ -136,48 +136,47 @@ function hashSql(bits: number): (value: string) => string {
 }
 
 /**
- * An open-addressing table from 64-bit hashes (two 32-bit halves) to output codes, in typed arrays:
- * a JS Map keyed by BigInt costs an allocation per row. Codes are >= -1 (-1: the value failed).
+ * An open-addressing table from 64-bit hashes (two 32-bit halves) to output codes. A JS Map keyed
+ * by BigInt costs an allocation per row; here each slot is four adjacent Int32s (hi, lo, code, -),
+ * so a probe touches one cache line. Codes are >= -1 (-1: the value failed).
  */
 export class HashCodes {
-  private his = new Uint32Array(1 << 12);
-  private los = new Uint32Array(1 << 12);
-  private codes = new Int32Array(1 << 12).fill(EMPTY);
+  private slots = new Int32Array(4 << 12).fill(EMPTY);
   private size = 0;
 
   /** Files a code under a hash; false if the hash is already filed (a collision). */
   insert(hi: number, lo: number, code: number): boolean {
-    if ((this.size + 1) * 2 > this.codes.length) this.grow();
-    const at = this.slot(hi, lo);
-    if (this.codes[at] !== EMPTY) return false;
-    this.his[at] = hi;
-    this.los[at] = lo;
-    this.codes[at] = code;
+    if ((this.size + 1) * 8 > this.slots.length) this.grow();
+    const at = this.slot(hi | 0, lo | 0);
+    if (this.slots[at + 2] !== EMPTY) return false;
+    this.slots[at] = hi;
+    this.slots[at + 1] = lo;
+    this.slots[at + 2] = code;
     this.size++;
     return true;
   }
 
   /** The code filed under a hash, or -2 if there is none. */
   get(hi: number, lo: number): number {
-    const code = this.codes[this.slot(hi, lo)]!;
+    const code = this.slots[this.slot(hi | 0, lo | 0) + 2]!;
     return code === EMPTY ? -2 : code;
   }
 
   private slot(hi: number, lo: number): number {
-    const mask = this.codes.length - 1;
+    const { slots } = this;
+    const mask = slots.length - 4;
     // DuckDB's hash is already mixed: its low bits index the table directly.
-    let at = (lo ^ hi) & mask;
-    while (this.codes[at] !== EMPTY && (this.his[at] !== hi || this.los[at] !== lo)) at = (at + 1) & mask;
+    let at = ((lo ^ hi) << 2) & mask;
+    while (slots[at + 2] !== EMPTY && (slots[at] !== hi || slots[at + 1] !== lo)) at = (at + 4) & mask;
     return at;
   }
 
   private grow(): void {
-    const { his, los, codes } = this;
-    this.his = new Uint32Array(codes.length * 2);
-    this.los = new Uint32Array(codes.length * 2);
-    this.codes = new Int32Array(codes.length * 2).fill(EMPTY);
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2).fill(EMPTY);
     this.size = 0;
-    for (let i = 0; i < codes.length; i++) if (codes[i] !== EMPTY) this.insert(his[i]!, los[i]!, codes[i]!);
+    for (let i = 0; i < old.length; i += 4)
+      if (old[i + 2] !== EMPTY) this.insert(old[i]!, old[i + 1]!, old[i + 2]!);
   }
 }
 

@@ -1,11 +1,4 @@
-import {
-  DuckDBScalarFunction,
-  UBIGINT,
-  VARCHAR,
-  type DuckDBEnumType,
-  type DuckDBType,
-  type DuckDBVector,
-} from '@duckdb/node-api';
+import { DuckDBScalarFunction, UBIGINT, VARCHAR, type DuckDBType, type DuckDBVector } from '@duckdb/node-api';
 import bindings from '@duckdb/node-bindings';
 import { VeilError } from '../core/errors.js';
 import type { Engine } from './duckdb.js';
@@ -58,8 +51,8 @@ export function registerBatchUdf(engine: Engine, udf: BatchUdf, failure: UdfFail
 
 export interface CodeUdf {
   name: string;
-  /** An ENUM of the output values; the UDF writes, per row, the output whose index map[input] holds. */
-  returnType: DuckDBEnumType;
+  /** The distinct output values: the UDF returns an ENUM of them and writes, per row, an index. */
+  outputs: string[];
   /** The output index for a value's 64-bit hash (two halves): -1 for NULL (a value its operator rejected), -2 for a hash never filed. */
   code: (hi: number, lo: number) => number;
   volatile?: boolean;
@@ -72,15 +65,20 @@ export interface CodeUdf {
  */
 export function registerCodeUdf(engine: Engine, udf: CodeUdf, failure: UdfFailure): void {
   const { code } = udf;
-  const width = udf.returnType.values.length < 256 ? 1 : udf.returnType.values.length < 65536 ? 2 : 4;
+  const outputs = udf.outputs.length ? udf.outputs : [''];
+  // DuckDB stores ENUM codes in the narrowest unsigned integer that holds them.
+  const width = outputs.length < 256 ? 1 : outputs.length < 65536 ? 2 : 4;
   const fn = DuckDBScalarFunction.create({
     name: udf.name,
-    returnType: udf.returnType,
+    returnType: VARCHAR,
     parameterTypes: [UBIGINT],
     specialHandling: true,
     volatile: udf.volatile ?? false,
     mainFunction: () => undefined,
   });
+  // The ENUM type straight from the bindings: node-api's ENUM() first indexes every value in a JS
+  // object, which costs more than DuckDB's own work for large lookups.
+  bindings.scalar_function_set_return_type(fn.scalar_function, bindings.create_enum_type(outputs));
   bindings.scalar_function_set_function(fn.scalar_function, (info, input, output) => {
     try {
       const n = bindings.data_chunk_get_size(input);

@@ -16,7 +16,7 @@ const keyDir = join(dir, 'keys');
 let files: Awaited<ReturnType<typeof writePeople>>;
 let policy: Policy;
 
-const ALWAYS: LookupOptions = { maxRatio: 1 };
+const ALWAYS: LookupOptions = { maxRatio: Infinity };
 const NEVER: LookupOptions = { maxDistinct: -1 };
 
 before(async () => {
@@ -120,5 +120,46 @@ test('lookup: values sharing a hash fall back to per-row UDFs (never one value f
     for (const field of Object.keys(row)) {
       if (field !== 'secret') assert.deepEqual(row[field], y[i]![field], `row ${i}, field ${field}`);
     }
+  });
+});
+
+test('lookup: more than 65,535 distinct outputs (four-byte ENUM codes), nulls kept', async () => {
+  const wide = parsePolicy(
+    `version: 1
+datasets:
+  wide:
+    subject_field: id
+    fields: { id: user.unique_id, n: user.behavior.purchase }
+rules:
+  - { purpose: analytics, category: user.unique_id, transform: { op: pseudonymize, key: k1 } }
+  - { purpose: analytics, category: user.behavior.purchase, action: allow }
+`,
+    join(dir, 'wide.yaml'),
+  );
+  const rows = 80_000;
+  const input = join(dir, 'wide.csv');
+  const lines = ['id,n'];
+  for (let i = 0; i < rows; i++) lines.push(`${i % 9 === 4 ? '' : `user-${i}`},${i}`);
+  writeFileSync(input, `${lines.join('\n')}\n`);
+  const go = (out: string, lookup: LookupOptions) =>
+    protectDataset({
+      input,
+      output: out,
+      policy: wide,
+      purpose: 'analytics',
+      keys: () => ({ keyring: testKeyring(keyDir) }),
+      lookup,
+    });
+  await go(join(dir, 'wide-lookup.parquet'), ALWAYS);
+  await go(join(dir, 'wide-rows.parquet'), NEVER);
+  const [x, y] = [
+    await readRows(join(dir, 'wide-lookup.parquet')),
+    await readRows(join(dir, 'wide-rows.parquet')),
+  ];
+  assert.equal(x.length, rows);
+  assert.ok(new Set(x.map((r) => r.id)).size > 65_536);
+  x.forEach((row, i) => {
+    assert.equal(row.id, y[i]!.id, `row ${i}`);
+    assert.equal(row.id === null, i % 9 === 4, `row ${i}`);
   });
 });
