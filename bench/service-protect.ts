@@ -2,7 +2,7 @@
  * POST /v1/protect against a real `veil serve` on 127.0.0.1 (child process, embedded store, default
  * info logging): batches of 100 records under a 6-rule policy (pseudonymize, mask, bucket,
  * redact_entities, encrypt, deny). Reports field values per second at maximum load and p99 latency
- * at 80% of that load, beside a trivial Fastify route and a Fastify route echoing the same batch,
+ * at 80% of that load and at 80% of the goal load (80,000 field values/s), beside a trivial Fastify route and a Fastify route echoing the same batch,
  * each in its own child process, measured in the same run. autocannon runs in this process and
  * shares the machine's cores with the server, as a co-located client would.
  *
@@ -30,6 +30,22 @@ const seconds = Number(process.argv[2] ?? 10);
 const repetitions = Number(process.argv[3] ?? 3);
 const BATCH = 100;
 const FIELDS = 6;
+/** 80% of the issue's goal load of 100,000 field values per second. */
+const GOAL_AT_80 = 80_000;
+
+type AtRate = 'max' | 'goal';
+interface Rate {
+  rate: number;
+  p99: number[];
+  serverP99: number[];
+  rps: number[];
+}
+interface Runs {
+  rps: number[];
+  p99: number[];
+  /** Fixed-rate runs: at 80% of the measured maximum, and at 80% of the goal load. */
+  at?: Partial<Record<AtRate, Rate>>;
+}
 const VEIL_BIN = fileURLToPath(new URL('../bin/veil.js', import.meta.url));
 
 const POLICY = `version: 1
@@ -159,10 +175,7 @@ async function main(): Promise<void> {
       },
     };
     await autocannon({ ...targets.protect, connections: 8, duration: 3 }); // warm-up (JIT, caches)
-    const runs: Record<
-      string,
-      { rps: number[]; p99: number[]; p99At80?: number[]; rpsAt80?: number[]; serverP99At80?: number[] }
-    > = {};
+    const runs: Record<string, Runs> = {};
     for (let rep = 0; rep < repetitions; rep++) {
       for (const [name, target] of Object.entries(targets)) {
         const max = await autocannon({ ...target, connections: 8, duration: seconds });
@@ -171,20 +184,26 @@ async function main(): Promise<void> {
         run.rps.push(max.requests.average);
         run.p99.push(max.latency.p99);
         if (name !== 'protect') continue;
-        const rate = Math.floor(max.requests.average * 0.8);
-        const before = await serverBuckets(veil.url);
-        const at80 = await autocannon({
-          ...target,
-          connections: Number(process.env.VEIL_BENCH_CONNECTIONS_80 ?? 16),
-          duration: seconds,
-          overallRate: rate,
-        });
-        if (process.env.VEIL_BENCH_VERBOSE) console.log(JSON.stringify({ rate, latency: at80.latency }));
-        if (at80.non2xx || at80.errors)
-          throw new Error(`protect at 80%: ${at80.non2xx} non-2xx, ${at80.errors} errors`);
-        (run.p99At80 ??= []).push(at80.latency.p99);
-        (run.serverP99At80 ??= []).push(bucketP99(before, await serverBuckets(veil.url)));
-        (run.rpsAt80 ??= []).push(at80.requests.average);
+        const rates: [AtRate, number][] = [
+          ['max', Math.floor(max.requests.average * 0.8)],
+          ['goal', Math.floor(GOAL_AT_80 / (BATCH * FIELDS))],
+        ];
+        for (const [of, rate] of rates) {
+          const before = await serverBuckets(veil.url);
+          const at80 = await autocannon({
+            ...target,
+            connections: Number(process.env.VEIL_BENCH_CONNECTIONS_80 ?? 16),
+            duration: seconds,
+            overallRate: rate,
+          });
+          if (process.env.VEIL_BENCH_VERBOSE) console.log(JSON.stringify({ rate, latency: at80.latency }));
+          if (at80.non2xx || at80.errors)
+            throw new Error(`protect at ${rate} req/s: ${at80.non2xx} non-2xx, ${at80.errors} errors`);
+          const at = ((run.at ??= {})[of] ??= { rate, p99: [], serverP99: [], rps: [] });
+          at.p99.push(at80.latency.p99);
+          at.serverP99.push(bucketP99(before, await serverBuckets(veil.url)));
+          at.rps.push(at80.requests.average);
+        }
       }
     }
     report(runs);
@@ -194,12 +213,7 @@ async function main(): Promise<void> {
   }
 }
 
-function report(
-  runs: Record<
-    string,
-    { rps: number[]; p99: number[]; p99At80?: number[]; rpsAt80?: number[]; serverP99At80?: number[] }
-  >,
-): void {
+function report(runs: Record<string, Runs>): void {
   const p = runs.protect!;
   const rps = median(p.rps);
   const values = rps * BATCH * FIELDS;
@@ -209,10 +223,13 @@ function report(
   console.log(
     `  max load: ${rps.toFixed(0)} req/s = ${values.toFixed(0)} field values/s (goal >= 100000); p99 ${median(p.p99).toFixed(1)} ms`,
   );
-  console.log(
-    `  at 80% (${median(p.rpsAt80!).toFixed(0)} req/s achieved): p99 ${median(p.p99At80!).toFixed(1)} ms (goal < 50 ms); ` +
-      `server-side p99 <= ${median(p.serverP99At80!) * 1000} ms (Prometheus bucket bound)`,
-  );
+  const labels = { max: '80% of max load', goal: '80% of the goal load (80,000 values/s)' };
+  for (const [of, at] of Object.entries(p.at!) as [AtRate, Rate][]) {
+    console.log(
+      `  at ${labels[of]}: ${at.rate} req/s asked, ${median(at.rps).toFixed(0)} achieved: p99 ${median(at.p99).toFixed(1)} ms (goal < 50 ms); ` +
+        `server-side p99 <= ${median(at.serverP99) * 1000} ms (Prometheus bucket bound)`,
+    );
+  }
   for (const name of ['trivial GET', 'echo same batch']) {
     const r = median(runs[name]!.rps);
     console.log(
