@@ -1,6 +1,7 @@
 /** Text encodings used by tokens and pseudonyms, tuned for short outputs produced millions of times. */
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 export type OutputEncoding = 'hex' | 'base32' | 'base64url';
 
@@ -31,6 +32,126 @@ function base32(bytes: Uint8Array, start: number, end: number): string {
   }
   if (bits > 0) s += BASE32[(buffer << (5 - bits)) & 31]!;
   return s;
+}
+
+const codes = (alphabet: string): Uint8Array => Uint8Array.from(alphabet, (ch) => ch.charCodeAt(0));
+const BASE32_CODES = codes(BASE32);
+const BASE64URL_CODES = codes(BASE64URL);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** The two hex digits of each byte as one 16-bit store (in platform byte order). */
+const HEX_PAIRS = Uint16Array.from(HEX, (s) =>
+  LITTLE_ENDIAN ? s.charCodeAt(0) | (s.charCodeAt(1) << 8) : (s.charCodeAt(0) << 8) | s.charCodeAt(1),
+);
+type Latin1Slice = (this: Buffer, start: number, end: number) => string;
+/** Node's Buffer#latin1Slice skips toString's argument and encoding dispatch; toString otherwise. */
+const latin1Slice: Latin1Slice =
+  (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice }).latin1Slice ??
+  function (this: Buffer, start: number, end: number) {
+    return this.toString('latin1', start, end);
+  };
+
+/**
+ * Encodes the first `bytes` bytes of a digest given as big-endian 32-bit words (as HmacSha256
+ * produces it), optionally after a fixed prefix, into one flat string: the characters are written
+ * as bytes into a scratch buffer that already holds the prefix (hex: two digits per 16-bit store),
+ * and read back with a single latin1 decode. Same output as
+ * `prefix + encodeBytes(digestBytes, 0, bytes, encoding)`.
+ */
+export class DigestEncoder {
+  private readonly digest = new Uint8Array(32);
+  private readonly out: Buffer;
+  private readonly pairs: Uint16Array;
+  /** The prefix occupies out[from..start); `start` is even so that hex pairs are aligned. */
+  private readonly from: number;
+  private readonly start: number;
+  private readonly outerPrefix: string;
+
+  constructor(
+    private readonly encoding: OutputEncoding,
+    private readonly bytes: number,
+    prefix = '',
+  ) {
+    if (!Number.isInteger(bytes) || bytes < 0 || bytes > 32) throw new RangeError(`digest bytes ${bytes}`);
+    // A prefix that is not latin1 cannot go through the byte buffer: concatenated instead.
+    const latin1 = [...prefix].every((ch) => ch.charCodeAt(0) < 0x100);
+    const inner = latin1 ? prefix.length : 0;
+    this.outerPrefix = latin1 ? '' : prefix;
+    this.from = inner & 1;
+    this.start = this.from + inner;
+    const buffer = new ArrayBuffer(this.start + 64);
+    this.out = Buffer.from(buffer);
+    this.pairs = new Uint16Array(buffer);
+    if (latin1) this.out.write(prefix, this.from, 'latin1');
+  }
+
+  encode(words: Int32Array): string {
+    const s = this.encoding === 'hex' ? this.hex(words) : this.other(words);
+    return this.outerPrefix === '' ? s : this.outerPrefix + s;
+  }
+
+  private hex(words: Int32Array): string {
+    const pairs = this.pairs;
+    const n = this.bytes;
+    let k = this.start >>> 1;
+    const whole = n >>> 2;
+    for (let i = 0; i < whole; i++) {
+      const v = words[i]!;
+      pairs[k] = HEX_PAIRS[v >>> 24]!;
+      pairs[k + 1] = HEX_PAIRS[(v >>> 16) & 255]!;
+      pairs[k + 2] = HEX_PAIRS[(v >>> 8) & 255]!;
+      pairs[k + 3] = HEX_PAIRS[v & 255]!;
+      k += 4;
+    }
+    for (let j = whole * 4; j < n; j++)
+      pairs[k++] = HEX_PAIRS[(words[j >>> 2]! >>> (24 - 8 * (j & 3))) & 255]!;
+    return latin1Slice.call(this.out, this.from, k * 2);
+  }
+
+  private other(words: Int32Array): string {
+    const d = this.digest;
+    for (let i = 0; i < 8; i++) {
+      const v = words[i]!;
+      const j = i * 4;
+      d[j] = v >>> 24;
+      d[j + 1] = v >>> 16;
+      d[j + 2] = v >>> 8;
+      d[j + 3] = v;
+    }
+    const out = this.out;
+    const n = this.bytes;
+    let p = this.start;
+    if (this.encoding === 'base64url') {
+      let i = 0;
+      for (; i + 3 <= n; i += 3) {
+        const v = (d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!;
+        out[p] = BASE64URL_CODES[v >>> 18]!;
+        out[p + 1] = BASE64URL_CODES[(v >>> 12) & 63]!;
+        out[p + 2] = BASE64URL_CODES[(v >>> 6) & 63]!;
+        out[p + 3] = BASE64URL_CODES[v & 63]!;
+        p += 4;
+      }
+      const rest = n - i;
+      if (rest > 0) {
+        const v = (d[i]! << 16) | (rest === 2 ? d[i + 1]! << 8 : 0);
+        out[p++] = BASE64URL_CODES[v >>> 18]!;
+        out[p++] = BASE64URL_CODES[(v >>> 12) & 63]!;
+        if (rest === 2) out[p++] = BASE64URL_CODES[(v >>> 6) & 63]!;
+      }
+    } else {
+      let buffer = 0;
+      let bits = 0;
+      for (let i = 0; i < n; i++) {
+        buffer = ((buffer << 8) | d[i]!) & 0xffff;
+        bits += 8;
+        while (bits >= 5) {
+          out[p++] = BASE32_CODES[(buffer >>> (bits - 5)) & 31]!;
+          bits -= 5;
+        }
+      }
+      if (bits > 0) out[p++] = BASE32_CODES[(buffer << (5 - bits)) & 31]!;
+    }
+    return latin1Slice.call(out, this.from, p);
+  }
 }
 
 /**
