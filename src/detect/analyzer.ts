@@ -43,7 +43,7 @@ export class Analyzer {
     }
     const scored: Finding[] = [];
     // Several recognizers often report the same span (a 9-digit run is an SSN, a passport, ...).
-    const windows = new Map<string, string[]>();
+    const windows = new Map<number | string, string[]>();
     for (const f of raw) {
       if (this.entities && !this.entities.has(f.entity)) continue;
       const kept = this.score(text, f as ContextualFinding, windows);
@@ -52,11 +52,16 @@ export class Analyzer {
     return resolveOverlaps(scored).filter((f) => f.score >= this.threshold);
   }
 
-  private score(text: string, f: ContextualFinding, windows: Map<string, string[]>): Finding | undefined {
+  private score(
+    text: string,
+    f: ContextualFinding,
+    windows: Map<number | string, string[]>,
+  ): Finding | undefined {
     if (this.allow.size > 0 && this.allow.has(text.slice(f.start, f.end).trim().toLowerCase()))
       return undefined;
     if (f.recognizer === 'name_model') return plain(f, f.score);
-    const key = `${f.start}:${f.end}`;
+    // A number identifies the span when offsets fit 26 bits (start * 2^26 + end < 2^53).
+    const key = text.length < 0x4000000 ? f.start * 0x4000000 + f.end : `${f.start}:${f.end}`;
     let words = windows.get(key);
     if (!words) {
       words = this.context.window(text, f.start, f.end);

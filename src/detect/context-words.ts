@@ -151,6 +151,8 @@ const PHRASES: Partial<Record<ContextConcept, string[]>> = {
 export interface EntityContextWords {
   words: Set<string>;
   phrases: string[];
+  /** The first word (up to the first space) of each phrase. */
+  phraseStarts: Set<string>;
 }
 
 export function contextWordsFor(entity: string, extra: readonly string[] = []): EntityContextWords {
@@ -165,5 +167,5 @@ export function contextWordsFor(entity: string, extra: readonly string[] = []): 
     if (lower.includes(' ')) phrases.push(lower);
     else if (lower) words.add(lower);
   }
-  return { words, phrases };
+  return { words, phrases, phraseStarts: new Set(phrases.map((p) => p.split(' ')[0]!)) };
 }

@@ -46,6 +46,90 @@ function lastSentenceEnd(s: string): number {
 }
 
 export function windowWords(text: string, start: number, end: number, opts: ContextOptions): string[] {
+  return asciiWindowWords(text, start, end, opts) ?? unicodeWindowWords(text, start, end, opts);
+}
+
+const WORD_START = new Uint8Array(128);
+const WORD_PART = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  WORD_START[c] = /[\p{L}\p{N}]/u.test(ch) ? 1 : 0;
+  WORD_PART[c] = /[\p{L}\p{N}'#-]/u.test(ch) ? 1 : 0;
+}
+const isAsciiSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+const isStopCode = (c: number): boolean => c === 46 || c === 33 || c === 63;
+
+/**
+ * `unicodeWindowWords` for windows of ASCII text (most of them), without slicing, lower-casing
+ * or regex matching the window; undefined when a character above U+007F is in reach. Same
+ * cuts, same word rule (a letter or digit, then up to 40 letters, digits, ', # or -).
+ */
+function asciiWindowWords(
+  text: string,
+  start: number,
+  end: number,
+  opts: ContextOptions,
+): string[] | undefined {
+  const leftFrom = Math.max(0, start - opts.before * CHARS_PER_WORD);
+  const rightTo = Math.min(text.length, end + opts.after * CHARS_PER_WORD);
+  // The left cut: just after the last newline, or after the last stop followed by a space or
+  // ending the window (scanning backwards, the first of these found). Characters beyond a cut
+  // do not matter, so only the scanned ones must be ASCII.
+  let from = leftFrom;
+  for (let i = start - 1; i >= leftFrom; i--) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return undefined;
+    if (c === 10) {
+      from = i + 1;
+      break;
+    }
+    if (isStopCode(c)) {
+      if (i + 1 === start) {
+        from = i + 1;
+        break;
+      }
+      if (isAsciiSpace(text.charCodeAt(i + 1))) {
+        from = i + 2;
+        break;
+      }
+    }
+  }
+  // The right cut: the first newline, or stop followed by a space or ending the window.
+  let to = rightTo;
+  for (let i = end; i < rightTo; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return undefined;
+    if (c === 10 || (isStopCode(c) && (i + 1 === rightTo || isAsciiSpace(text.charCodeAt(i + 1))))) {
+      to = i;
+      break;
+    }
+  }
+  const before = asciiWords(text, from, start, Infinity);
+  const after = asciiWords(text, end, to, opts.after);
+  const words = before.length > opts.before ? before.slice(before.length - opts.before) : before;
+  for (const w of after) words.push(w);
+  return words;
+}
+
+/** The WORD matches in text[from, to), lower-cased, at most `max` of them (ASCII text only). */
+function asciiWords(text: string, from: number, to: number, max: number): string[] {
+  const out: string[] = [];
+  let i = from;
+  while (i < to && out.length < max) {
+    if (WORD_START[text.charCodeAt(i)] === 0) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    const limit = Math.min(to, i + 41);
+    while (j < limit && WORD_PART[text.charCodeAt(j)] === 1) j++;
+    out.push(text.slice(i, j).toLowerCase());
+    i = j;
+  }
+  return out;
+}
+
+function unicodeWindowWords(text: string, start: number, end: number, opts: ContextOptions): string[] {
   // Context stays within the sentence: "call +1 415... Order #3591" must not make the order a phone.
   let left = text.slice(Math.max(0, start - opts.before * CHARS_PER_WORD), start).toLowerCase();
   let right = text.slice(end, end + opts.after * CHARS_PER_WORD).toLowerCase();
@@ -69,11 +153,15 @@ export class ContextScorer {
   /** Is there a supporting word in the window? (Used for context-required recognizers too.) */
   support(entity: string, words: readonly string[]): boolean {
     const lists = this.wordsFor(entity);
-    if (
-      words.some((w) => lists.words.has(w) || (TRAILING.test(w) && lists.words.has(w.replace(TRAILING, ''))))
-    )
-      return true;
-    if (lists.phrases.length === 0) return false;
+    for (const w of words) {
+      if (lists.words.has(w)) return true;
+      // Only a word ending in #, ' or - has a TRAILING part to strip.
+      const last = w.charCodeAt(w.length - 1);
+      if ((last === 35 || last === 39 || last === 45) && lists.words.has(w.replace(TRAILING, '')))
+        return true;
+    }
+    // A phrase can only be in the window when its first word is.
+    if (lists.phrases.length === 0 || !words.some((w) => lists.phraseStarts.has(w))) return false;
     const joined = ` ${words.join(' ')} `;
     return lists.phrases.some((p) => joined.includes(` ${p} `));
   }

@@ -20,10 +20,23 @@ const SAMPLES = [
   'Ethnicity: américaine, Türkisch, MUSLIM; swift DEUTDEFF500; AKIAIOSFODNN7EXAMPLE; www.example.com',
   'github_pat_a_b_c_d_e_f_g_h_i_j_k_l_m; xoxb-1234567890-abc; token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc',
   '48°51′24″N 2°21′03″E; 52.52000, 13.40500; 3c4f9a1e-1b2c-4d5e-8f90-112233445566; AA:BB:CC:DD:EE:FF',
+  'Mrs Smith, Dña. Álvarez, Dr\u00a0Who; Musterweg 4, Am Ring 7b, Lindendamm 2; SW1A 1AA, K1A 0B1',
+  'AB 12 34 56 C; GB82WEST12345698765432; 1/6/1972, 12.05.2020, 3-4-21; 2024-05-01T10:20; 0a1b.2c3d.4e5f',
+  'fe80::1ff:fe23:4567:890a; 10.0.0.1; lat 48.8566, 2.3522; zip 10115, 75001; 010101-123N; 12:30 pm',
+  'Av. Paulista 1000, Avda Diagonal 1, Jl. Sudirman 5; password is hunter22; Passwort: abc; Katolik; Muslim',
 ];
 
-/** Case and accent variants of each sample, so case-insensitive regexes are exercised too. */
-const TEXTS = SAMPLES.flatMap((s) => [s, s.toUpperCase(), s.toLowerCase(), `x${s}`, `5${s}`]);
+/**
+ * Each sample and its pieces between ';' and ',' (one trigger word per text), and case variants of
+ * them, so case-insensitive regexes are exercised too.
+ */
+const TEXTS = [...SAMPLES, ...SAMPLES.flatMap((s) => s.split(/[;,]/))].flatMap((s) => [
+  s,
+  s.toUpperCase(),
+  s.toLowerCase(),
+  `x${s}`,
+  `5${s}`,
+]);
 
 test('no gate skips a text its regex matches (samples and case variants)', () => {
   for (const spec of specs()) {
@@ -36,6 +49,45 @@ test('no gate skips a text its regex matches (samples and case variants)', () =>
         assert.ok(spec.needs(textFeatures(text), text), `${spec.name} gate skipped ${JSON.stringify(text)}`);
     }
   }
+});
+
+/** Seeded random texts from sample fragments and separator-heavy noise (gates on shapes, verified words). */
+function randomTexts(count: number): string[] {
+  let x = 2024;
+  const next = (n: number): number => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return Math.floor((x / 2147483648) * n);
+  };
+  const fragments = SAMPLES.flatMap((s) => [...s.split(/(?<=;)/), ...s.split(/(?<=[ ;,])/)]);
+  const noise = '0123456789 .:-/ABCDEFabcdef XYZ ,\n+';
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let t = '';
+    const parts = 1 + next(6);
+    for (let k = 0; k < parts; k++) {
+      if (next(3) === 0) for (let n = next(12); n > 0; n--) t += noise[next(noise.length)];
+      else t += fragments[next(fragments.length)];
+    }
+    out.push(next(4) === 0 ? t.toUpperCase() : next(4) === 0 ? t.toLowerCase() : t);
+  }
+  return out;
+}
+
+test('no gate skips a text its regex matches (random texts)', () => {
+  let matched = 0;
+  for (const text of randomTexts(10000)) {
+    const features = textFeatures(text);
+    for (const spec of specs()) {
+      if (!spec.needs) continue;
+      spec.regex.lastIndex = 0;
+      const m = spec.regex.test(text);
+      spec.regex.lastIndex = 0;
+      if (!m) continue;
+      matched++;
+      assert.ok(spec.needs(features, text), `${spec.name} gate skipped ${JSON.stringify(text)}`);
+    }
+  }
+  assert.ok(matched > 2000, `${matched} matches`);
 });
 
 test('trigger words match at word starts, case-insensitively, on their first three letters', () => {

@@ -7,7 +7,11 @@ import {
   type CountryCode,
 } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
-import { maybeValidInternational, maybeValidNational } from '../../src/detect/recognizers/phone-plans.js';
+import {
+  maybeValidInternational,
+  maybeValidNational,
+  validNationalNumber,
+} from '../../src/detect/recognizers/phone-plans.js';
 import { DEFAULT_PHONE_REGIONS } from '../../src/detect/recognizers/phone.js';
 
 /** Deterministic digit strings: a linear congruential generator, so failures reproduce. */
@@ -55,4 +59,31 @@ test('the international shortcut never rejects a number libphonenumber-js accept
     if (maybeValidInternational(digits)) continue;
     assert.ok(!parsePhoneNumberFromString(`+${digits}`)?.isValid(), `+${digits}`);
   }
+});
+
+test('the compiled validity check equals libphonenumber-js isValid()', () => {
+  let checked = 0;
+  let valid = 0;
+  const agree = (parsed: ReturnType<typeof parsePhoneNumberFromString>, what: string): void => {
+    if (!parsed) return;
+    const expected = parsed.isValid();
+    const got = validNationalNumber(parsed.country ?? parsed.countryCallingCode, parsed.nationalNumber);
+    assert.equal(got, expected, what);
+    checked++;
+    if (expected) valid++;
+  };
+  for (const digits of digitStrings(3000)) {
+    for (const region of REGIONS) agree(parsePhoneNumberFromString(digits, region), `${region} ${digits}`);
+    agree(parsePhoneNumberFromString(`+${digits}`), `+${digits}`);
+    // Non-geographic calling codes (+800, +882, ...) have no country.
+    agree(parsePhoneNumberFromString(`+800${digits.slice(0, 8)}`), `+800${digits.slice(0, 8)}`);
+  }
+  for (const country of getCountries()) {
+    const example = getExampleNumber(country, examples);
+    if (!example) continue;
+    agree(parsePhoneNumberFromString(example.number), example.number);
+    agree(parsePhoneNumberFromString(example.formatNational(), country), `${country} national`);
+    agree(parsePhoneNumberFromString(example.number.slice(0, -1)), `${example.number} shortened`);
+  }
+  assert.ok(checked > 20000 && valid > 400, `${checked} checked, ${valid} valid`);
 });

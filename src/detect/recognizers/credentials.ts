@@ -1,4 +1,5 @@
 import { triggerGroup } from '../features.js';
+import { stickyTest } from './gates.js';
 import type { PatternSpec } from './pattern.js';
 
 /** A JWT is three base64url parts; the header must decode to a JSON object naming an `alg`. */
@@ -22,7 +23,11 @@ const PASSWORD_KEYS =
 const USER_KEYS =
   'username|user name|user id|userid|login|usuario|utilisateur|identifiant|benutzername|usuário|nama pengguna';
 
-const PASSWORD_WORDS = triggerGroup(PASSWORD_KEYS.split('|'));
+// A key is followed by `\s`, ':' or '=' in every match.
+const PASSWORD_WORDS = triggerGroup(
+  PASSWORD_KEYS.split('|'),
+  stickyTest(`(?:${PASSWORD_KEYS})[\\s:=]`, 'iu'),
+);
 const USER_WORDS = triggerGroup(USER_KEYS.split('|'));
 const SLACK = triggerGroup(['xox', 'hooks']);
 const GOOGLE = triggerGroup(['AIza']);
@@ -45,6 +50,8 @@ export const CREDENTIAL_PATTERNS: PatternSpec[] = [
     score: 0.9,
     validate: mixedSecret,
     needs: (f) => f.digit && (f.colon || f.equals > 0),
+    // Every key name contains "secret".
+    prefilter: /secret/i,
   },
   {
     entity: 'GITHUB_TOKEN',

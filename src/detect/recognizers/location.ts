@@ -1,4 +1,5 @@
-import { triggerGroup } from '../features.js';
+import { SHAPE_DE_STREET, SHAPE_LETTER_DIGIT_LETTER, SHAPE_UK_INWARD, triggerGroup } from '../features.js';
+import { isDigit, stickyTest, wholeWordIn } from './gates.js';
 import type { PatternSpec } from './pattern.js';
 
 const US_STATES =
@@ -13,10 +14,18 @@ const STREET_FR =
 const CAP_WORD = "\\p{Lu}[\\p{L}'’.-]{1,24}";
 const LINKS = "(?:(?:de|del|de la|da|do|dos|das|du|des|la|le|l'|d'|of)\\s)?";
 
-/** Street-type words, unescaped, as trigger words. */
-const STREET_EN_WORDS = triggerGroup(STREET_EN.split('|'));
-const STREET_FIRST_WORDS = triggerGroup(STREET_FIRST.replace(/\\/g, '').replace('.?', '').split('|'));
-const STREET_FR_WORDS = triggerGroup(STREET_FR.split('|'));
+const isWordChar = (c: number): boolean => isDigit(c) || c === 95 || ((c | 0x20) >= 97 && (c | 0x20) <= 122);
+
+/**
+ * Street-type words, unescaped, as trigger words, each hit confirmed where it starts: the English
+ * type is a whole ASCII word (`\b` after it, case-sensitive); the others are followed by `\s`.
+ */
+const STREET_EN_WORDS = triggerGroup(STREET_EN.split('|'), wholeWordIn(STREET_EN.split('|'), isWordChar));
+const STREET_FIRST_WORDS = triggerGroup(
+  STREET_FIRST.replace(/\\/g, '').replace('.?', '').split('|'),
+  stickyTest(`(?:${STREET_FIRST})\\s`, 'u'),
+);
+const STREET_FR_WORDS = triggerGroup(STREET_FR.split('|'), stickyTest(`(?:${STREET_FR})\\s`, 'iu'));
 
 /** Street addresses: house number plus street type in English, Romance languages, German, Indonesian. */
 export const ADDRESS_PATTERNS: PatternSpec[] = [
@@ -57,7 +66,7 @@ export const ADDRESS_PATTERNS: PatternSpec[] = [
     regex:
       /(?<![\p{L}])\p{Lu}[\p{L}-]{1,30}(?:[Ss]traße|[Ss]trasse|[Ss]tr\.|[Ww]eg|[Aa]llee|[Pp]latz|[Gg]asse|[Rr]ing|[Dd]amm|\s(?:Straße|Strasse|Str\.|Weg|Allee|Platz))\s\d{1,4}[a-z]?\b/gu,
     score: 0.7,
-    needs: (f) => f.digit && (f.upper || f.nonAscii > 0),
+    needs: (f) => f.digit && (f.upper || f.nonAscii > 0) && (f.shapes & SHAPE_DE_STREET) !== 0,
   },
 ];
 
@@ -67,21 +76,22 @@ export const ZIP_PATTERNS: PatternSpec[] = [
     name: 'zip_us_after_state',
     regex: new RegExp(`\\b(?:${US_STATES}),?\\s(?<value>\\d{5}(?:-\\d{4})?)\\b`, 'dg'),
     score: 0.7,
-    needs: (f) => f.maxDigitRun >= 5 && f.uppers >= 2,
+    // The five digits are a whole digit run.
+    needs: (f) => f.digitRuns5 > 0 && f.uppers >= 2,
   },
   {
     entity: 'ZIP_CODE',
     name: 'zip_uk',
     regex: /\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\s\d[ABD-HJLNP-UW-Z]{2}\b/g,
     score: 0.6,
-    needs: (f) => f.digits >= 2 && f.uppers >= 3,
+    needs: (f) => f.digits >= 2 && f.uppers >= 3 && (f.shapes & SHAPE_UK_INWARD) !== 0,
   },
   {
     entity: 'ZIP_CODE',
     name: 'zip_ca',
     regex: /\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d\b/g,
     score: 0.5,
-    needs: (f) => f.digits >= 3 && f.uppers >= 3,
+    needs: (f) => f.digits >= 3 && f.uppers >= 3 && (f.shapes & SHAPE_LETTER_DIGIT_LETTER) !== 0,
   },
   {
     entity: 'ZIP_CODE',
@@ -89,7 +99,8 @@ export const ZIP_PATTERNS: PatternSpec[] = [
     // 5-6 digit codes (DE/FR/ES/ID/US/IN/MX, BR CEP 00000-000); 4-digit ones are mostly years: ordinary numbers unless context says postal.
     regex: /(?<![\w.,-])(?:\d{5}-\d{3}|\d{5}-\d{4}|\d{5,6})(?![\w-]|[.,]\d)/g,
     score: 0.3,
-    needs: (f) => f.maxDigitRun >= 5,
+    // A whole digit run of five or six digits.
+    needs: (f) => f.digitRuns5 + f.digitRuns6 > 0,
     contextRequired: true,
   },
 ];
@@ -105,7 +116,7 @@ export const GPS_PATTERNS: PatternSpec[] = [
     // At least three decimals on both numbers: "1.5, 2.5" is not a location.
     regex: /(?<![\w.-])[-+]?\d{1,2}\.\d{3,10}\s{0,2},\s{0,2}[-+]?\d{1,3}\.\d{3,10}(?!\w|\.\d)/g,
     score: 0.8,
-    needs: (f) => f.dots >= 2 && f.commas > 0 && f.digits >= 8,
+    needs: (f) => f.digitDots >= 2 && f.commas > 0 && f.digits >= 8,
     validate: (value) => {
       const [lat = NaN, lng = NaN] = value.split(',').map((s) => Number(s.trim()));
       return inRange(lat, lng);

@@ -1,4 +1,4 @@
-import type { TextFeatures } from '../features.js';
+import { SHAPE_NINO, type TextFeatures } from '../features.js';
 import * as v from '../validators/national-ids.js';
 import { validAbaRouting, validCreditCard, validDea, validImei, validVin } from '../validators/financial.js';
 import { IdFamilyRecognizer, type IdSpec } from './id-family.js';
@@ -310,7 +310,8 @@ export const SEPARATED_ID_PATTERNS = [
     entity: 'FI_PERSONAL_IDENTITY_CODE',
     name: 'fi_hetu',
     regex: /(?<![\w-])\d{6}[-+A-FU-Y]\d{3}[\dA-Y](?![\w-])/g,
-    needs: (f: TextFeatures) => f.maxDigitRun >= 6 && f.digits >= 9,
+    // Six digits between non-digits.
+    needs: (f: TextFeatures) => f.digitRuns6 > 0 && f.digits >= 9,
     validate: (s: string) => v.validFiHetu(s),
     score: 0.8,
   },
@@ -318,7 +319,7 @@ export const SEPARATED_ID_PATTERNS = [
     entity: 'UK_NINO',
     name: 'uk_nino',
     regex: /(?<![\w])[A-Z]{2} \d{2} \d{2} \d{2} ?[A-D](?![\w])/g,
-    needs: (f: TextFeatures) => f.uppers >= 3 && f.digits >= 6,
+    needs: (f: TextFeatures) => f.uppers >= 3 && f.digits >= 6 && (f.shapes & SHAPE_NINO) !== 0,
     validate: (s: string) => v.validUkNino(s),
     score: 0.75,
   },

@@ -1,6 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { AnalyzeContext, Finding, Recognizer } from '../types.js';
-import { triggerGroup } from '../features.js';
+import { SHAPE_HEX_COLONS, SHAPE_HEX_PAIRS, SHAPE_HEX_QUADS, triggerGroup } from '../features.js';
 import type { PatternSpec } from './pattern.js';
 import { TLDS } from './tlds.js';
 
@@ -93,7 +93,7 @@ export const NETWORK_PATTERNS: PatternSpec[] = [
     name: 'ip_v4',
     regex: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/g,
     score: 0.75,
-    needs: (f) => f.dots >= 3 && f.digits >= 4,
+    needs: (f) => f.digitDots >= 3 && f.digits >= 4,
     validate: (value) => isIPv4(value) && value !== '0.0.0.0',
   },
   {
@@ -101,7 +101,7 @@ export const NETWORK_PATTERNS: PatternSpec[] = [
     name: 'ip_v6',
     regex: /(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g,
     score: 0.8,
-    needs: (f) => f.colons >= 2,
+    needs: (f) => (f.shapes & SHAPE_HEX_COLONS) !== 0,
     validate: (value) => plausibleIpv6(value),
   },
   {
@@ -110,7 +110,9 @@ export const NETWORK_PATTERNS: PatternSpec[] = [
     regex:
       /(?<![\w:-])[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])|(?<![\w.])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![\w.])/g,
     score: 0.8,
-    needs: (f) => f.colons >= 5 || f.dashes >= 5 || f.dots >= 2,
+    needs: (f) =>
+      ((f.colons >= 5 || f.dashes >= 5) && (f.shapes & SHAPE_HEX_PAIRS) !== 0) ||
+      (f.dots >= 2 && (f.shapes & SHAPE_HEX_QUADS) !== 0),
   },
 ];
 

@@ -20,7 +20,7 @@ interface PlanMetadata {
   nationalNumberPattern(): string;
   possibleLengths(): number[] | undefined;
   hasTypes(): boolean;
-  type(name: string): { pattern(): string } | undefined;
+  type(name: string): { pattern(): string; possibleLengths(): number[] | undefined } | undefined;
   IDDPrefix(): string;
   nationalPrefixTransformRule(): string | undefined;
 }
@@ -119,6 +119,38 @@ export function maybeValidNational(digits: string, region: CountryCode): boolean
     }
   }
   return false;
+}
+
+/**
+ * Exactly libphonenumber-js's `PhoneNumber.isValid()` for a parsed number (its country, or its
+ * calling code when it has none, and its national number), with the patterns compiled once per
+ * country: `isValid` builds a RegExp from the metadata source on every test. With number types in
+ * the metadata: the general pattern and one type's pattern (of a matching possible length, when
+ * the type lists lengths) must match the whole number; without: the general pattern alone.
+ */
+export function validNationalNumber(countryOrCode: string, nationalNumber: string): boolean {
+  let valid = validators.get(countryOrCode);
+  if (!valid) {
+    valid = compileValidator(countryOrCode);
+    validators.set(countryOrCode, valid);
+  }
+  return valid(nationalNumber);
+}
+
+const validators = new Map<string, (nationalNumber: string) => boolean>();
+
+function compileValidator(countryOrCode: string): (nationalNumber: string) => boolean {
+  metadata.selectNumberingPlan(countryOrCode);
+  const general = new RegExp(`^(?:${metadata.nationalNumberPattern()})$`);
+  if (!metadata.hasTypes()) return (n) => general.test(n);
+  const types: Array<{ pattern: RegExp; lengths: number[] | undefined }> = [];
+  for (const name of TYPES) {
+    const type = metadata.type(name);
+    if (!type || !type.pattern()) continue;
+    types.push({ pattern: new RegExp(`^(?:${type.pattern()})$`), lengths: type.possibleLengths() });
+  }
+  return (n) =>
+    general.test(n) && types.some((t) => (!t.lengths || t.lengths.includes(n.length)) && t.pattern.test(n));
 }
 
 /** False only when an international number (digits after "+") cannot be valid. */

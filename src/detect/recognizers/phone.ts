@@ -1,6 +1,6 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import type { AnalyzeContext, Finding, Recognizer } from '../types.js';
-import { maybeValidInternational, maybeValidNational } from './phone-plans.js';
+import { maybeValidInternational, maybeValidNational, validNationalNumber } from './phone-plans.js';
 
 export const DEFAULT_PHONE_REGIONS: readonly CountryCode[] = [
   'US',
@@ -71,7 +71,7 @@ export class PhoneRecognizer implements Recognizer {
     if (international) {
       if (!maybeValidInternational(raw.replace(/\D/g, '').slice(raw.startsWith('00') ? 2 : 0))) return 0;
       const parsed = parsePhoneNumberFromString(raw.startsWith('00') ? `+${raw.slice(2)}` : raw);
-      return parsed?.isValid() ? 0.75 : 0;
+      return parsed && isValid(parsed) ? 0.75 : 0;
     }
     const grouped = isGrouped(raw);
     const cached = this.cache.get(raw);
@@ -82,7 +82,7 @@ export class PhoneRecognizer implements Recognizer {
       if (!plausibleNational(region, nationalDigits) || !maybeValidNational(nationalDigits, region)) continue;
       // isPossible (a length check) is far cheaper than isValid (pattern matching).
       const parsed = parsePhoneNumberFromString(raw, region);
-      if (parsed?.isPossible() && parsed.isValid()) {
+      if (parsed?.isPossible() && isValid(parsed)) {
         score = grouped ? 0.5 : 0.35;
         break;
       }
@@ -92,6 +92,10 @@ export class PhoneRecognizer implements Recognizer {
     return score;
   }
 }
+
+/** `parsed.isValid()`, with compiled patterns. */
+const isValid = (parsed: PhoneNumber): boolean =>
+  validNationalNumber(parsed.country ?? parsed.countryCallingCode, parsed.nationalNumber);
 
 /** At most six digit groups, at most two of them a single digit: "1 1 1 1 1 1 1" is no phone. */
 function phoneShaped(raw: string): boolean {

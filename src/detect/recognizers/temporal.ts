@@ -1,4 +1,4 @@
-import { triggerGroup } from '../features.js';
+import { SHAPE_DATE_SEPARATORS, SHAPE_ISO_DASHES, triggerGroup } from '../features.js';
 import type { PatternSpec } from './pattern.js';
 
 const MONTH_WORDS = [
@@ -52,14 +52,17 @@ export const TEMPORAL_PATTERNS: PatternSpec[] = [
     regex:
       /\b(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g,
     score: 0.9,
-    needs: (f) => f.dashes >= 2 && f.digits >= 8,
+    needs: (f) => f.dashes >= 2 && f.digits >= 8 && (f.shapes & SHAPE_ISO_DASHES) !== 0,
   },
   {
     entity: 'DATE_TIME',
     name: 'date_numeric',
     regex: /(?<![\w./-])\d{1,2}([/.-])\d{1,2}\1(?:19|20)?\d{2}(?![\w/-]|[.,]\d)/g,
     score: 0.75,
-    needs: (f) => f.digits >= 4 && (f.slashes >= 2 || f.dots >= 2 || f.dashes >= 2),
+    needs: (f) =>
+      f.digits >= 4 &&
+      (f.slashes >= 2 || f.dots >= 2 || f.dashes >= 2) &&
+      (f.shapes & SHAPE_DATE_SEPARATORS) !== 0,
     validate: plausibleDayMonth,
   },
   {
@@ -88,7 +91,7 @@ export const TEMPORAL_PATTERNS: PatternSpec[] = [
     name: 'time_of_day',
     regex: /(?<![\w:.])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?[AaPp]\.?[Mm]\.?)?(?![\w:])/g,
     score: 0.6,
-    needs: (f) => f.colon && f.digits >= 3,
+    needs: (f) => f.digitColons > 0 && f.digits >= 3,
   },
   {
     entity: 'AGE',

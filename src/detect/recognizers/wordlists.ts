@@ -1,4 +1,5 @@
-import { triggerGroup } from '../features.js';
+import { isSpaceCode, triggerGroup } from '../features.js';
+import { wholeWordIn } from './gates.js';
 import type { PatternSpec } from './pattern.js';
 
 /**
@@ -85,9 +86,45 @@ const TITLES = [
   'Sgt',
 ];
 
-const CAPS_WORDS = triggerGroup(words([...NATIONALITIES, ...RELIGIONS, ...POLITICAL]));
-const LOWER_WORDS = triggerGroup(words([...NATIONALITIES_LOWER, ...RELIGIONS_LOWER, ...POLITICAL_LOWER]));
-const TITLE_WORDS = triggerGroup([...TITLES, 'M']);
+/*
+ * Each trigger hit is confirmed on the whole word starting there: the regexes are case-sensitive
+ * and end each word where no further word character follows, so the word must be the maximal run
+ * of those characters (for titles: followed by an optional '.', a space and a capitalised word).
+ */
+const isLatinWordChar = (c: number): boolean =>
+  (c >= 48 && c <= 57) || c === 95 || ((c | 0x20) >= 97 && (c | 0x20) <= 122) || (c >= 0xc0 && c <= 0xff);
+const isLatinLetter = (c: number): boolean =>
+  ((c | 0x20) >= 97 && (c | 0x20) <= 122) || (c >= 0xc0 && c <= 0xff);
+const LETTERS = /\p{L}+/uy;
+const isAsciiLower = (c: number): boolean => c >= 97 && c <= 122;
+
+const CAPS_SET = new Set(words([...NATIONALITIES, ...RELIGIONS, ...POLITICAL]));
+const LOWER_SET = new Set(words([...NATIONALITIES_LOWER, ...RELIGIONS_LOWER, ...POLITICAL_LOWER]));
+const TITLE_SET = new Set([...TITLES, 'M']);
+const TITLE_UPPER = /[A-ZÀ-ÖØ-Þ]/;
+const TITLE_LOWER = /[a-zß-öø-ÿ]/;
+
+const CAPS_WORDS = triggerGroup([...CAPS_SET], wholeWordIn([...CAPS_SET], isLatinWordChar));
+// Every lower-case entry starts with an ASCII lower-case letter (the \p{L} run is checked after).
+if (![...LOWER_SET].every((w) => isAsciiLower(w.charCodeAt(0)))) throw new Error('NRP lower-case list');
+const LOWER_WORDS = triggerGroup([...LOWER_SET], (text, i) => {
+  if (!isAsciiLower(text.charCodeAt(i))) return false;
+  LETTERS.lastIndex = i;
+  const m = LETTERS.exec(text);
+  return m !== null && LOWER_SET.has(m[0]);
+});
+const isTitle = wholeWordIn([...TITLE_SET], isLatinLetter);
+const TITLE_WORDS = triggerGroup([...TITLE_SET], (text, i) => {
+  if (!isTitle(text, i)) return false;
+  let j = i + 1;
+  while (isLatinLetter(text.charCodeAt(j))) j++;
+  if (text.charCodeAt(j) === 46) j++;
+  return (
+    isSpaceCode(text.charCodeAt(j)) &&
+    TITLE_UPPER.test(text[j + 1] ?? '') &&
+    TITLE_LOWER.test(text[j + 2] ?? '')
+  );
+});
 
 export const WORDLIST_PATTERNS: PatternSpec[] = [
   {
