@@ -39,8 +39,10 @@ export class Analyzer {
     const ctx = { features: textFeatures(text) };
     const raw: Finding[] = [];
     for (const recognizer of this.recognizers) {
-      for (const f of recognizer.analyze(text, ctx)) raw.push(f);
+      if (recognizer.analyzeInto) recognizer.analyzeInto(text, ctx, raw);
+      else for (const f of recognizer.analyze(text, ctx)) raw.push(f);
     }
+    if (raw.length === 0) return [];
     const scored: Finding[] = [];
     // Several recognizers often report the same span (a 9-digit run is an SSN, a passport, ...).
     const windows = new Map<number | string, string[]>();
@@ -49,7 +51,10 @@ export class Analyzer {
       const kept = this.score(text, f as ContextualFinding, windows);
       if (kept) scored.push(kept);
     }
-    return resolveOverlaps(scored).filter((f) => f.score >= this.threshold);
+    const resolved = resolveOverlaps(scored);
+    const out: Finding[] = [];
+    for (const f of resolved) if (f.score >= this.threshold) out.push(f);
+    return out;
   }
 
   private score(

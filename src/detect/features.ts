@@ -363,6 +363,21 @@ export function textFeatures(text: string): TextFeatures {
     }
     prevLetter = letter;
     prev = c;
+    if (c >= 97 && c <= 122) {
+      // The rest of a run of lower-case ASCII letters (most of any text) only lengthens alnumRun.
+      let j = i + 1;
+      while (j < text.length) {
+        const d = text.charCodeAt(j);
+        if (d < 97 || d > 122) break;
+        j++;
+      }
+      if (j > i + 1) {
+        alnumRun += j - i - 1;
+        if (alnumRun > maxAlnumRun) maxAlnumRun = alnumRun;
+        prev = text.charCodeAt(j - 1);
+        i = j - 1;
+      }
+    }
   }
   if (digitRun === 5) digitRuns5++;
   else if (digitRun === 6) digitRuns6++;

@@ -20,4 +20,6 @@ export interface Recognizer {
   readonly name: string;
   readonly entities: readonly string[];
   analyze(text: string, ctx: AnalyzeContext): Finding[];
+  /** Same as `analyze`, appending to `out` (built-in recognizers: no array per text). */
+  analyzeInto?(text: string, ctx: AnalyzeContext, out: Finding[]): void;
 }

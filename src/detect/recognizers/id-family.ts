@@ -21,6 +21,10 @@ export interface IdSpec {
   digits?: readonly number[];
 }
 
+/** Digit group bounds of the candidate being split (candidates have at most 23 digits). */
+const GROUP_START = new Int32Array(32);
+const GROUP_END = new Int32Array(32);
+
 /** A finding that the analyzer keeps only if context supports it. */
 export interface ContextualFinding extends Finding {
   contextRequired?: boolean;
@@ -51,8 +55,13 @@ export class IdFamilyRecognizer implements Recognizer {
   }
 
   analyze(text: string, ctx: AnalyzeContext): Finding[] {
-    if (!this.needs(ctx.features)) return [];
-    const out: ContextualFinding[] = [];
+    const out: Finding[] = [];
+    this.analyzeInto(text, ctx, out);
+    return out;
+  }
+
+  analyzeInto(text: string, ctx: AnalyzeContext, out: ContextualFinding[]): void {
+    if (!this.needs(ctx.features)) return;
     const re = this.candidate;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -60,7 +69,6 @@ export class IdFamilyRecognizer implements Recognizer {
       if (this.splitGroups) this.checkGroups(m[0], m.index, out);
       else this.check(m[0], m.index, out);
     }
-    return out;
   }
 
   private check(raw: string, start: number, out: ContextualFinding[], digitCount?: number): boolean {
@@ -87,20 +95,37 @@ export class IdFamilyRecognizer implements Recognizer {
 
   /** Tries the whole run, then every contiguous range of separator-delimited groups. */
   private checkGroups(raw: string, start: number, out: ContextualFinding[]): void {
-    const groups: Array<[number, number]> = [];
-    const re = /\d+/g;
-    let g: RegExpExecArray | null;
-    while ((g = re.exec(raw)) !== null) groups.push([g.index, g.index + g[0].length]);
-    const total = groups.reduce((n, [s, e]) => n + e - s, 0);
+    // The digit groups (maximal runs of ASCII digits) of the candidate.
+    let n = 0;
+    let total = 0;
+    for (let i = 0; i < raw.length;) {
+      const c = raw.charCodeAt(i);
+      if (c < 48 || c > 57) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < raw.length && raw.charCodeAt(j) >= 48 && raw.charCodeAt(j) <= 57) j++;
+      if (n < GROUP_START.length) {
+        GROUP_START[n] = i;
+        GROUP_END[n] = j;
+      }
+      n++;
+      total += j - i;
+      i = j;
+    }
     if (this.byDigits.has(total) && this.check(raw, start, out, total)) return;
-    if (groups.length < 2 || groups.length > 12) return;
-    for (let i = 0; i < groups.length; i++) {
+    if (n < 2 || n > 12) return;
+    // Copies: check() may not touch them, but keep the loop independent of the shared buffers.
+    const starts = GROUP_START.slice(0, n);
+    const ends = GROUP_END.slice(0, n);
+    for (let i = 0; i < n; i++) {
       let count = 0;
-      for (let j = i; j < groups.length; j++) {
-        count += groups[j]![1] - groups[j]![0];
-        if ((i === 0 && j === groups.length - 1) || !this.byDigits.has(count)) continue;
-        const s = groups[i]![0];
-        const e = groups[j]![1];
+      for (let j = i; j < n; j++) {
+        count += ends[j]! - starts[j]!;
+        if ((i === 0 && j === n - 1) || !this.byDigits.has(count)) continue;
+        const s = starts[i]!;
+        const e = ends[j]!;
         this.check(raw.slice(s, e), start + s, out, count);
       }
     }

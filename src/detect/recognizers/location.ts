@@ -1,5 +1,14 @@
-import { SHAPE_DE_STREET, SHAPE_LETTER_DIGIT_LETTER, SHAPE_UK_INWARD, triggerGroup } from '../features.js';
+import {
+  isSpaceCode,
+  SHAPE_DE_STREET,
+  SHAPE_LETTER_DIGIT_LETTER,
+  SHAPE_UK_INWARD,
+  triggerGroup,
+} from '../features.js';
 import { isDigit, stickyTest, wholeWordIn } from './gates.js';
+
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isAsciiLetter = (c: number): boolean => (c | 0x20) >= 97 && (c | 0x20) <= 122;
 import type { PatternSpec } from './pattern.js';
 
 const US_STATES =
@@ -21,11 +30,26 @@ const isWordChar = (c: number): boolean => isDigit(c) || c === 95 || ((c | 0x20)
  * type is a whole ASCII word (`\b` after it, case-sensitive); the others are followed by `\s`.
  */
 const STREET_EN_WORDS = triggerGroup(STREET_EN.split('|'), wholeWordIn(STREET_EN.split('|'), isWordChar));
+const streetFirst = stickyTest(`(?:${STREET_FIRST})\\s`, 'u');
+// Every type-first street word starts with an ASCII capital (the regex is case-sensitive).
 const STREET_FIRST_WORDS = triggerGroup(
   STREET_FIRST.replace(/\\/g, '').replace('.?', '').split('|'),
-  stickyTest(`(?:${STREET_FIRST})\\s`, 'u'),
+  (text, i) => isUpper(text.charCodeAt(i)) && streetFirst(text, i),
 );
-const STREET_FR_WORDS = triggerGroup(STREET_FR.split('|'), stickyTest(`(?:${STREET_FR})\\s`, 'iu'));
+/**
+ * The French-style types are letters (accented or folded ones under `iu`) followed by `\s`: the
+ * run of letters and non-ASCII non-spaces from a match start ends right at that space.
+ */
+const streetFr = stickyTest(`(?:${STREET_FR})\\s`, 'iu');
+const STREET_FR_LONGEST = Math.max(...STREET_FR.split('|').map((w) => w.length));
+const STREET_FR_WORDS = triggerGroup(STREET_FR.split('|'), (text, i) => {
+  let j = i;
+  for (; j - i <= STREET_FR_LONGEST; j++) {
+    const c = text.charCodeAt(j);
+    if (!(isAsciiLetter(c) || (c >= 128 && !isSpaceCode(c)))) break;
+  }
+  return j - i <= STREET_FR_LONGEST && isSpaceCode(text.charCodeAt(j)) && streetFr(text, i);
+});
 
 /** Street addresses: house number plus street type in English, Romance languages, German, Indonesian. */
 export const ADDRESS_PATTERNS: PatternSpec[] = [

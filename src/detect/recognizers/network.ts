@@ -32,8 +32,13 @@ export class EmailRecognizer implements Recognizer {
   readonly entities = ['EMAIL_ADDRESS'];
 
   analyze(text: string, ctx: AnalyzeContext): Finding[] {
-    if (!ctx.features.at) return [];
     const out: Finding[] = [];
+    this.analyzeInto(text, ctx, out);
+    return out;
+  }
+
+  analyzeInto(text: string, ctx: AnalyzeContext, out: Finding[]): void {
+    if (!ctx.features.at) return;
     let at = -1;
     while ((at = text.indexOf('@', at + 1)) !== -1) {
       let start = at;
@@ -44,7 +49,6 @@ export class EmailRecognizer implements Recognizer {
       out.push({ entity: 'EMAIL_ADDRESS', start, end, score: 0.95, recognizer: this.name });
       at = end - 1;
     }
-    return out;
   }
 }
 
@@ -54,8 +58,13 @@ export class DomainRecognizer implements Recognizer {
   readonly entities = ['DOMAIN_NAME'];
 
   analyze(text: string, ctx: AnalyzeContext): Finding[] {
-    if (!ctx.features.dot) return [];
     const out: Finding[] = [];
+    this.analyzeInto(text, ctx, out);
+    return out;
+  }
+
+  analyzeInto(text: string, ctx: AnalyzeContext, out: Finding[]): void {
+    if (!ctx.features.dot) return;
     const re = /[A-Za-z0-9]\.[A-Za-z]/g;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
@@ -70,7 +79,6 @@ export class DomainRecognizer implements Recognizer {
         out.push({ entity: 'DOMAIN_NAME', start, end, score: 0.6, recognizer: this.name });
       }
     }
-    return out;
   }
 }
 

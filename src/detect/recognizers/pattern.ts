@@ -37,12 +37,16 @@ export class PatternRecognizer implements Recognizer {
 
   analyze(text: string, ctx: AnalyzeContext): Finding[] {
     const out: Finding[] = [];
+    this.analyzeInto(text, ctx, out);
+    return out;
+  }
+
+  analyzeInto(text: string, ctx: AnalyzeContext, out: Finding[]): void {
     for (const spec of this.specs) {
       if (spec.needs && !spec.needs(ctx.features, text)) continue;
       if (spec.prefilter && !spec.prefilter.test(text)) continue;
       scanPattern(spec, text, out);
     }
-    return out;
   }
 }
 

@@ -38,17 +38,21 @@ export class PhoneRecognizer implements Recognizer {
   constructor(private readonly regions: readonly CountryCode[] = DEFAULT_PHONE_REGIONS) {}
 
   analyze(text: string, ctx: AnalyzeContext): Finding[] {
-    // A candidate holds at least 7 digits.
-    if (ctx.features.digits < 7) return [];
     const out: Finding[] = [];
+    this.analyzeInto(text, ctx, out);
+    return out;
+  }
+
+  analyzeInto(text: string, ctx: AnalyzeContext, out: Finding[]): void {
+    // A candidate holds at least 7 digits.
+    if (ctx.features.digits < 7) return;
     // Each libphonenumber parse costs microseconds; cap them per text so noise stays cheap.
     let budget = 32 + Math.ceil(text.length / 64);
     CANDIDATE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = CANDIDATE.exec(text)) !== null) {
       const raw = m[0];
-      const digits = raw.replace(/\D/g, '').length;
-      if (digits < 7 || digits > 15 || !phoneShaped(raw) || OTHER_SHAPES.test(raw)) continue;
+      if (!phoneShaped(raw) || OTHER_SHAPES.test(raw)) continue;
       if ((budget -= 1) < 0) break;
       if (!isGrouped(raw) && !PHONE_WORD_BEFORE.test(text.slice(Math.max(0, m.index - 32), m.index)))
         continue;
@@ -62,7 +66,6 @@ export class PhoneRecognizer implements Recognizer {
           recognizer: this.name,
         });
     }
-    return out;
   }
 
   /** International numbers with a valid country code score higher than national-only readings. */
@@ -97,12 +100,32 @@ export class PhoneRecognizer implements Recognizer {
 const isValid = (parsed: PhoneNumber): boolean =>
   validNationalNumber(parsed.country ?? parsed.countryCallingCode, parsed.nationalNumber);
 
-/** At most six digit groups, at most two of them a single digit: "1 1 1 1 1 1 1" is no phone. */
+/**
+ * 7 to 15 digits in at most six digit groups, at most two of them a single digit: "1 1 1 1 1 1 1"
+ * is no phone. Dotted phone numbers group digits by 2+; "0.3931 (0.0076" is a decimal.
+ */
 function phoneShaped(raw: string): boolean {
-  const groups = raw.match(/\d+/g) ?? [];
-  if (groups.length > 6 || groups.filter((g) => g.length === 1).length > 2) return false;
-  // Dotted phone numbers group digits by 2+; "0.3931 (0.0076" is a decimal, not a phone.
-  return !raw.includes('.') || groups.every((g) => g.length >= 2);
+  let digits = 0;
+  let groups = 0;
+  let singles = 0;
+  let run = 0;
+  let dotted = false;
+  for (let i = 0; i <= raw.length; i++) {
+    const c = i < raw.length ? raw.charCodeAt(i) : 0;
+    if (c >= 48 && c <= 57) {
+      run++;
+      continue;
+    }
+    if (c === 46) dotted = true;
+    if (run > 0) {
+      digits += run;
+      groups++;
+      if (run === 1) singles++;
+      run = 0;
+    }
+  }
+  if (digits < 7 || digits > 15 || groups > 6 || singles > 2) return false;
+  return !dotted || singles === 0;
 }
 
 /** Written phone numbers are grouped ("+1 415 555 2671", "(415) 555-2671") or start with + / 00. */

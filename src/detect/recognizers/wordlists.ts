@@ -107,8 +107,15 @@ const TITLE_LOWER = /[a-zß-öø-ÿ]/;
 const CAPS_WORDS = triggerGroup([...CAPS_SET], wholeWordIn([...CAPS_SET], isLatinWordChar));
 // Every lower-case entry starts with an ASCII lower-case letter (the \p{L} run is checked after).
 if (![...LOWER_SET].every((w) => isAsciiLower(w.charCodeAt(0)))) throw new Error('NRP lower-case list');
+const LOWER_LONGEST = Math.max(...[...LOWER_SET].map((w) => w.length));
 const LOWER_WORDS = triggerGroup([...LOWER_SET], (text, i) => {
   if (!isAsciiLower(text.charCodeAt(i))) return false;
+  // An ASCII letter run ending in an ASCII non-letter is the whole \p{L} run.
+  let j = i + 1;
+  while (j - i <= LOWER_LONGEST && isAsciiLower(text.charCodeAt(j) | 0x20)) j++;
+  if (j - i > LOWER_LONGEST) return false;
+  const next = text.charCodeAt(j);
+  if (!(next >= 128)) return LOWER_SET.has(text.slice(i, j));
   LETTERS.lastIndex = i;
   const m = LETTERS.exec(text);
   return m !== null && LOWER_SET.has(m[0]);
