@@ -4,8 +4,10 @@
  * median of 5. Goal: at least 1M points per second per core. Then H3 alone: Veil's TypeScript
  * latLngToCell (string, and numeric key) against h3-js in the same run, on the same clustered points
  * and on uniform points over the whole sphere, reporting wall and CPU time (process user + sys: the
- * machine's cores are shared, so CPU seconds are the per-core figure).
- *   node --import tsx bench/geo-coarsen.ts
+ * machine's cores are shared, so CPU seconds are the per-core figure), with each contender's
+ * speed-up over h3-js from the same run.
+ *   node --import tsx bench/geo-coarsen.ts         (all)
+ *   node --import tsx bench/geo-coarsen.ts --h3    (the H3 comparison only)
  */
 import { latLngToCell as h3jsLatLngToCell } from 'h3-js';
 import { geohashEncode } from '../src/geo/geohash.js';
@@ -59,8 +61,10 @@ const configs: Record<string, unknown> = {
   geo_indistinguishability: { op: 'geo_indistinguishability', epsilon_per_m: 0.0069 },
 };
 
-console.log(`coarsening ${N.toLocaleString('en')} points, single thread, median of 5 (alternating)`);
-for (const [name, config] of Object.entries(configs)) {
+const h3Only = process.argv.includes('--h3');
+if (!h3Only)
+  console.log(`coarsening ${N.toLocaleString('en')} points, single thread, median of 5 (alternating)`);
+for (const [name, config] of h3Only ? [] : Object.entries(configs)) {
   const c = await compare(
     { name: `operator ${name}`, run: viaOperator(config) },
     { name: 'bare', run: bare[name]! },
@@ -69,7 +73,10 @@ for (const [name, config] of Object.entries(configs)) {
   printComparison(c, `${(((N / c.candidateMs) * 1000) / 1e6).toFixed(2)} M points/s via operator`);
 }
 
-/** Alternating runs of each contender; medians of wall and CPU milliseconds. */
+/**
+ * Alternating runs of each contender; medians of wall and CPU milliseconds, and the first
+ * contender's median over each one's (speed-up against the baseline).
+ */
 function timeCpu(contenders: Record<string, () => void>, repetitions: number): void {
   const wall: Record<string, number[]> = {};
   const cpu: Record<string, number[]> = {};
@@ -84,11 +91,13 @@ function timeCpu(contenders: Record<string, () => void>, repetitions: number): v
       (cpu[name] ??= []).push((used.user + used.system) / 1000);
     }
   }
+  const baseWall = median(wall[names[0]!]!);
+  const baseCpu = median(cpu[names[0]!]!);
   for (const name of names) {
     const w = median(wall[name]!);
     const c = median(cpu[name]!);
     console.log(
-      `  ${name.padEnd(30)} wall ${w.toFixed(0).padStart(5)} ms | cpu ${c.toFixed(0).padStart(5)} ms | ${(N / c / 1000).toFixed(2)} M points per CPU-second`,
+      `  ${name.padEnd(30)} wall ${w.toFixed(0).padStart(5)} ms | cpu ${c.toFixed(0).padStart(5)} ms | ${(N / c / 1000).toFixed(2)} M points per CPU-second | x${(baseCpu / c).toFixed(2)} cpu, x${(baseWall / w).toFixed(2)} wall vs ${names[0]}`,
     );
   }
 }

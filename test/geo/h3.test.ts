@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cellToLatLng, getPentagons, latLngToCell as h3jsLatLngToCell } from 'h3-js';
+import { cellToBoundary, cellToLatLng, getPentagons, latLngToCell as h3jsLatLngToCell } from 'h3-js';
 import { cellKeyToCell, latLngToCell, latLngToCellKey } from '../../src/geo/h3.js';
 import { FACE_CENTER_POINT } from '../../src/geo/h3-tables.js';
 import { SeededRandom } from '../../src/geo/random.js';
 
 /**
- * The TypeScript latLngToCell must give h3-js's exact cell for every input. VEIL_H3_POINTS scales
- * the random sample (default 100,000 points x 16 resolutions).
+ * The TypeScript latLngToCell must give h3-js's exact cell for every input. Its fast path accepts
+ * an answer only when the point is clear of every decision boundary (face, hexagon) by more than
+ * its error bound, so besides random points the tests aim at those boundaries: hexagon edges and
+ * vertices at every resolution, face edges, face centres (where libh3's own rounding is coarsest),
+ * half-degree and 2-degree lines (where the fast path's sine table and face-candidate cells change),
+ * poles, antimeridian and pentagons. VEIL_H3_POINTS scales the random sample (default 100,000
+ * points x 16 resolutions).
  */
 const POINTS = Number(process.env.VEIL_H3_POINTS ?? 100_000);
 const RESOLUTIONS = Array.from({ length: 16 }, (_, r) => r);
@@ -111,6 +116,80 @@ test('points on and near the boundaries between icosahedron faces', () => {
     }
   }
   assert.ok(points.length >= 30 * 40);
+  assert.deepEqual(mismatches(points), []);
+});
+
+/** Latitude and longitude (degrees) of a unit vector. */
+function toLatLng(v: readonly number[]): [number, number] {
+  const n = Math.hypot(v[0]!, v[1]!, v[2]!);
+  return [Math.asin(v[2]! / n) * DEG, Math.atan2(v[1]!, v[0]!) * DEG];
+}
+
+/** Unit vector of a point in degrees. */
+function toVector(lat: number, lng: number): number[] {
+  const p = lat / DEG;
+  const l = lng / DEG;
+  return [Math.cos(p) * Math.cos(l), Math.cos(p) * Math.sin(l), Math.sin(p)];
+}
+
+test('points on and next to hexagon edges and vertices, at every resolution', () => {
+  const random = new SeededRandom('h3-hexagon-edges');
+  const points: [number, number][] = [];
+  for (let res = 0; res <= 15; res++) {
+    for (let n = 0; n < 40; n++) {
+      const cell = h3jsLatLngToCell(
+        Math.asin(random.nextDouble() * 2 - 1) * DEG,
+        random.nextDouble() * 360 - 180,
+        res,
+      );
+      const corners = cellToBoundary(cell).map(([lat, lng]) => toVector(lat, lng));
+      for (let e = 0; e < corners.length; e++) {
+        const a = corners[e]!;
+        const b = corners[(e + 1) % corners.length]!;
+        points.push(toLatLng(a)); // a vertex: three hexagons meet
+        for (let k = 0; k < 4; k++) {
+          // On the great-circle edge (a straight line in the face's gnomonic plane), then nudged by
+          // 0 to 1e-9 degrees: from within rounding of the boundary to just past the error bound.
+          const t = random.nextDouble();
+          const [lat, lng] = toLatLng([0, 1, 2].map((c) => (1 - t) * a[c]! + t * b[c]!));
+          const nudge = [0, 1e-14, 1e-12, 1e-9][k]! * (random.nextDouble() - 0.5);
+          points.push([lat + nudge, lng - nudge]);
+        }
+      }
+    }
+  }
+  assert.ok(points.length > 16 * 40 * 5 * 5);
+  assert.deepEqual(mismatches(points), []);
+});
+
+test('points near the twenty face centres (gnomonic origin), down to 1e-12 radians', () => {
+  const random = new SeededRandom('h3-face-centres');
+  const points: [number, number][] = [];
+  for (let f = 0; f < 20; f++) {
+    const [lat, lng] = toLatLng(FACE_CENTER_POINT.slice(f * 3, f * 3 + 3));
+    points.push([lat, lng]);
+    for (let e = 1; e <= 12; e++) {
+      for (let i = 0; i < 6; i++) {
+        points.push(
+          offset(lat, lng, 10 ** -e * (0.5 + random.nextDouble()), random.nextDouble() * 2 * Math.PI),
+        );
+      }
+    }
+  }
+  assert.deepEqual(mismatches(points), []);
+});
+
+test('points on and next to half-degree lines (sine table entries) and 2-degree lines (face cells)', () => {
+  const random = new SeededRandom('h3-degree-lines');
+  const points: [number, number][] = [];
+  for (let i = 0; i < 600; i++) {
+    const line = (Math.floor(random.nextDouble() * 721) - 360) / 2; // -180..180 in half degrees
+    const other = random.nextDouble() * 360 - 180;
+    for (const nudge of [0, 5e-15, -5e-15, 1e-12, -1e-12, 1e-9, -1e-9, 0.25, -0.25]) {
+      points.push([Math.max(-90, Math.min(90, line / 2 + nudge)), other]);
+      points.push([other / 2, Math.max(-180, Math.min(180, line + nudge))]);
+    }
+  }
   assert.deepEqual(mismatches(points), []);
 });
 
