@@ -87,3 +87,31 @@ test('the compiled validity check equals libphonenumber-js isValid()', () => {
   }
   assert.ok(checked > 20000 && valid > 400, `${checked} checked, ${valid} valid`);
 });
+
+test('the national shortcut keeps valid numbers written with national and carrier prefixes (BR, JP)', () => {
+  let x = 7;
+  const digits = (n: number): string => {
+    let s = '';
+    for (let k = 0; k < n; k++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      s += String(Math.floor(x / 214748365) % 10);
+    }
+    return s;
+  };
+  const cases: Array<[CountryCode, string[]]> = [
+    ['BR', ['', '0', '021', '015', '041', '099', '9021', '9014', '90', '55', '0055']],
+    ['JP', ['', '0', '0003768', '00037680', '81', '0002', '0009']],
+  ];
+  let valid = 0;
+  for (const [region, prefixes] of cases) {
+    for (let i = 0; i < 6000; i++) {
+      const prefix = prefixes[i % prefixes.length]!;
+      const number = `${prefix}${digits(region === 'BR' ? 10 + (i % 2) : 9 + (i % 3))}`;
+      const parsed = parsePhoneNumberFromString(number, region);
+      if (!(parsed?.isPossible() && parsed.isValid())) continue;
+      valid++;
+      assert.ok(maybeValidNational(number, region), `${region} ${number}`);
+    }
+  }
+  assert.ok(valid > 1000, `${valid} valid numbers`);
+});

@@ -7,8 +7,9 @@ import { Metadata, type CountryCode } from 'libphonenumber-js/max';
  * libphonenumber-js validates the national significant number N against the general pattern of
  * the country it settles on, which shares the calling code of the default region (or of the
  * "+" prefix). N is a suffix of the digits (the calling code and national prefix are stripped
- * from the front), except when a region's national prefix transform rule rewrites it or the
- * digits start with the region's international dialling prefix: those cases are always parsed.
+ * from the front), except when a region's national prefix transform rule prepends digits (see
+ * SUFFIX_TRANSFORMS) or the digits start with the region's international dialling prefix: those
+ * cases are always parsed.
  * So "some suffix of the digits matches one of those countries' general patterns" must hold for
  * a valid number; `P$` searched unanchored tests every suffix at once.
  */
@@ -94,11 +95,19 @@ function shapes(code: string): Shape[] | null {
 }
 const nationalPlans = new Map<string, NationalPlan | null>();
 
+/**
+ * Regions whose national prefix transform rule still leaves a suffix of the digits: the rule
+ * replaces the matched prefix by one of its own trailing groups. BR: \`(?:0|90)(?:(carrier)(\d{10,11}))?\`
+ * -> \`$2\`; JP: \`(000[2569]\d{4,6})$|...\` -> \`$1\` (the whole number); GA: \`0(11\d{6}|...)\` -> \`$1\`.
+ * (Other rules prepend digits, e.g. NANP islands' area codes, and are always parsed.)
+ */
+const SUFFIX_TRANSFORMS = new Set(['BR', 'JP', 'GA']);
+
 function nationalPlan(region: CountryCode): NationalPlan | null {
   let plan = nationalPlans.get(region);
   if (plan !== undefined) return plan;
   metadata.selectNumberingPlan(region);
-  const transformed = Boolean(metadata.nationalPrefixTransformRule());
+  const transformed = Boolean(metadata.nationalPrefixTransformRule()) && !SUFFIX_TRANSFORMS.has(region);
   const idd = new RegExp(`^(?:${metadata.IDDPrefix()})`);
   const code = metadata.countryCallingCode();
   plan = transformed ? null : { idd, shapes: shapes(code) };
