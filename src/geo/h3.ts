@@ -133,6 +133,17 @@ function faceTable(): Uint8Array {
   const table = new Uint8Array(90 * 180);
   const masks = new Map<number, number>();
   const d = new Float64Array(20);
+  const margin = new Float64Array(400); // 2 |c_g - c_f| x 0.0349 + 0.01 per pair (g, f)
+  for (let g = 0; g < 20; g++) {
+    for (let f = 0; f < 20; f++) {
+      const chord = Math.hypot(
+        FACE[f * 10]! - FACE[g * 10]!,
+        FACE[f * 10 + 1]! - FACE[g * 10 + 1]!,
+        FACE[f * 10 + 2]! - FACE[g * 10 + 2]!,
+      );
+      margin[g * 20 + f] = 2 * chord * 0.0349 + 0.01;
+    }
+  }
   for (let row = 0; row < 90; row++) {
     const lat = ((row * 2 - 89) * Math.PI) / 180;
     for (let column = 0; column < 180; column++) {
@@ -146,14 +157,7 @@ function faceTable(): Uint8Array {
         if (d[f]! < d[g]!) g = f;
       }
       let mask = 0;
-      for (let f = 0; f < 20; f++) {
-        const chord = Math.hypot(
-          FACE[f * 10]! - FACE[g * 10]!,
-          FACE[f * 10 + 1]! - FACE[g * 10 + 1]!,
-          FACE[f * 10 + 2]! - FACE[g * 10 + 2]!,
-        );
-        if (d[f]! - d[g]! <= 2 * chord * 0.0349 + 0.01) mask |= 1 << f;
-      }
+      for (let f = 0; f < 20; f++) if (d[f]! - d[g]! <= margin[g * 20 + f]!) mask |= 1 << f;
       if ((mask & (mask - 1)) === 0) {
         table[row * 180 + column] = g;
       } else {
