@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { triggerGroup, textFeatures } from '../../src/detect/features.js';
+import { shapeSeparators, type IdSpec } from '../../src/detect/recognizers/id-family.js';
 import { patternRecognizers } from '../../src/detect/recognizers/index.js';
+import { alnumIdRecognizer, numericIdRecognizer } from '../../src/detect/recognizers/national-ids.js';
 import { PatternRecognizer, type PatternSpec } from '../../src/detect/recognizers/pattern.js';
 import { ENTITY_CASES } from './entity-cases.js';
 
@@ -110,4 +112,39 @@ test('counts and runs', () => {
     [f.dashes, f.dots, f.colons, f.slashes, f.underscores, f.equals, f.commas, f.nonAscii],
     [1, 1, 1, 1, 1, 1, 1, 1],
   );
+});
+
+test('ID shapes match no separator their shapeSeparators bits leave out', () => {
+  const specs = [numericIdRecognizer(), alnumIdRecognizer()].flatMap(
+    (r) => (r as unknown as { specs: IdSpec[] }).specs,
+  );
+  let x = 99;
+  const next = (n: number): number => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return Math.floor((x / 2147483648) * n);
+  };
+  const separators = ' .-/+';
+  const digits = (n: number): string => Array.from({ length: n }, () => String(next(10))).join('');
+  let matched = 0;
+  for (const spec of specs) {
+    const allowed = shapeSeparators(spec.shape);
+    for (let i = 0; i < 15000; i++) {
+      // Digit groups joined by one separator (mostly the same one throughout), as IDs are written.
+      const same = separators[next(separators.length)]!;
+      let raw = digits(1 + next(7));
+      for (let g = next(5); g > 0; g--) {
+        raw += next(4) === 0 ? (separators[next(separators.length)] ?? '') : same;
+        raw += digits(1 + next(7));
+      }
+      if (!spec.shape.test(raw)) continue;
+      matched++;
+      const bits =
+        (raw.includes(' ') ? 1 : 0) |
+        (raw.includes('.') ? 2 : 0) |
+        (raw.includes('-') ? 4 : 0) |
+        (raw.includes('/') ? 8 : 0);
+      assert.equal(bits & ~allowed, 0, `${spec.name} ${JSON.stringify(raw)}`);
+    }
+  }
+  assert.ok(matched > 100, `${matched} matches`);
 });

@@ -21,6 +21,41 @@ export interface IdSpec {
   digits?: readonly number[];
 }
 
+interface SpecEntry {
+  spec: IdSpec;
+  /** `separatorBits` of the separators the shape can match (all bits when unsure). */
+  separators: number;
+}
+
+/** The separators in a candidate: ' ' 1, '.' 2, '-' 4, '/' 8 (other characters do not count). */
+function separatorBits(raw: string): number {
+  let bits = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 32) bits |= 1;
+    else if (c === 46) bits |= 2;
+    else if (c === 45) bits |= 4;
+    else if (c === 47) bits |= 8;
+  }
+  return bits;
+}
+
+/**
+ * The separators a shape regex can match at all, read from its source: a literal space, '\\.',
+ * '-' or '/' (a '-' of a class range only widens the set). A source with a construct that could
+ * match them otherwise (\\D, \\W, \\s, \\S, \\x, \\u, \\p, \\c, [^...], an unescaped '.') gets all.
+ */
+export function shapeSeparators(shape: RegExp): number {
+  const src = shape.source;
+  if (/\\[DWsSxuUpPck]|\[\^|(?<!\\)\./.test(src)) return 15;
+  return (
+    (src.includes(' ') ? 1 : 0) |
+    (src.includes('\\.') ? 2 : 0) |
+    (src.includes('-') ? 4 : 0) |
+    (src.includes('/') ? 8 : 0)
+  );
+}
+
 /** Digit group bounds of the candidate being split (candidates have at most 23 digits). */
 const GROUP_START = new Int32Array(32);
 const GROUP_END = new Int32Array(32);
@@ -38,7 +73,8 @@ export interface ContextualFinding extends Finding {
 export class IdFamilyRecognizer implements Recognizer {
   readonly entities: readonly string[];
   /** Numeric families: the specs to try for a given digit count. */
-  private readonly byDigits = new Map<number, IdSpec[]>();
+  private readonly byDigits = new Map<number, SpecEntry[]>();
+  private readonly all: readonly SpecEntry[];
 
   constructor(
     readonly name: string,
@@ -49,8 +85,9 @@ export class IdFamilyRecognizer implements Recognizer {
     private readonly splitGroups = false,
   ) {
     this.entities = [...new Set(specs.map((s) => s.entity))];
-    for (const spec of specs) {
-      for (const n of spec.digits ?? []) this.byDigits.set(n, [...(this.byDigits.get(n) ?? []), spec]);
+    this.all = specs.map((spec) => ({ spec, separators: shapeSeparators(spec.shape) }));
+    for (const entry of this.all) {
+      for (const n of entry.spec.digits ?? []) this.byDigits.set(n, [...(this.byDigits.get(n) ?? []), entry]);
     }
   }
 
@@ -73,8 +110,11 @@ export class IdFamilyRecognizer implements Recognizer {
 
   private check(raw: string, start: number, out: ContextualFinding[], digitCount?: number): boolean {
     let found = false;
-    const specs = digitCount === undefined ? this.specs : (this.byDigits.get(digitCount) ?? []);
-    for (const spec of specs) {
+    const entries = digitCount === undefined ? this.all : (this.byDigits.get(digitCount) ?? []);
+    const separators = separatorBits(raw);
+    for (const { spec, separators: allowed } of entries) {
+      // A separator the shape cannot match anywhere: the shape fails.
+      if ((separators & ~allowed) !== 0) continue;
       if (!spec.shape.test(raw) || (spec.structure && !spec.structure(raw))) continue;
       const valid = spec.validate ? spec.validate(raw) : true;
       const score = valid ? spec.score : spec.failScore;
