@@ -44,37 +44,64 @@ export class Analyzer {
     }
     if (raw.length === 0) return [];
     const scored: Finding[] = [];
-    // Several recognizers often report the same span (a 9-digit run is an SSN, a passport, ...).
-    const windows = new Map<number | string, string[]>();
+    const windows = new Windows();
     for (const f of raw) {
       if (this.entities && !this.entities.has(f.entity)) continue;
       const kept = this.score(text, f as ContextualFinding, windows);
       if (kept) scored.push(kept);
     }
-    const resolved = resolveOverlaps(scored);
+    const resolved = scored.length < 2 ? scored : resolveOverlaps(scored);
     const out: Finding[] = [];
     for (const f of resolved) if (f.score >= this.threshold) out.push(f);
     return out;
   }
 
-  private score(
-    text: string,
-    f: ContextualFinding,
-    windows: Map<number | string, string[]>,
-  ): Finding | undefined {
+  private score(text: string, f: ContextualFinding, windows: Windows): Finding | undefined {
     if (this.allow.size > 0 && this.allow.has(text.slice(f.start, f.end).trim().toLowerCase()))
       return undefined;
     if (f.recognizer === 'name_model') return plain(f, f.score);
-    // A number identifies the span when offsets fit 26 bits (start * 2^26 + end < 2^53).
-    const key = text.length < 0x4000000 ? f.start * 0x4000000 + f.end : `${f.start}:${f.end}`;
-    let words = windows.get(key);
+    let words = windows.get(f.start, f.end);
     if (!words) {
       words = this.context.window(text, f.start, f.end);
-      windows.set(key, words);
+      windows.set(f.start, f.end, words);
     }
     const { score, supported } = this.context.rescore(f.entity, f.score, words);
     if (f.contextRequired && !supported) return undefined;
     return plain(f, score);
+  }
+}
+
+/**
+ * Context windows of one text by span: several recognizers often report the same span (a 9-digit
+ * run is an SSN, a passport, ...). A short list searched linearly (most texts have a few spans),
+ * a map once there are many.
+ */
+class Windows {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly words: string[][] = [];
+  private map: Map<string, string[]> | undefined;
+
+  get(start: number, end: number): string[] | undefined {
+    if (this.map) return this.map.get(`${start}:${end}`);
+    for (let i = 0; i < this.starts.length; i++)
+      if (this.starts[i] === start && this.ends[i] === end) return this.words[i];
+    return undefined;
+  }
+
+  set(start: number, end: number, words: string[]): void {
+    if (!this.map && this.starts.length < 16) {
+      this.starts.push(start);
+      this.ends.push(end);
+      this.words.push(words);
+      return;
+    }
+    if (!this.map) {
+      this.map = new Map();
+      for (let i = 0; i < this.starts.length; i++)
+        this.map.set(`${this.starts[i]}:${this.ends[i]}`, this.words[i]!);
+    }
+    this.map.set(`${start}:${end}`, words);
   }
 }
 
