@@ -51,7 +51,8 @@ function suffixPattern(code: string): RegExp | null {
 
 /** A national number of one of these lengths matching the pattern (both required by isPossible && isValid). */
 interface Shape {
-  pattern: RegExp;
+  /** `(?=(?:general)$)types$`, to be anchored at the start. */
+  source: string;
   lengths: readonly number[];
 }
 
@@ -77,7 +78,17 @@ function typePatterns(): string {
 
 interface NationalPlan {
   idd: RegExp;
-  shapes: Shape[] | null;
+  /** Per possible length n: one regex, the shapes allowing n as alternatives (null: no shortcut). */
+  byLength: Array<[number, RegExp]> | null;
+}
+
+function byLength(shapes: Shape[] | null): Array<[number, RegExp]> | null {
+  if (!shapes) return null;
+  const lengths = [...new Set(shapes.flatMap((s) => s.lengths))].sort((a, b) => a - b);
+  return lengths.map((n) => {
+    const sources = shapes.filter((s) => s.lengths.includes(n)).map((s) => s.source);
+    return [n, new RegExp(`^(?:${sources.join('|')})`)];
+  });
 }
 
 function shapes(code: string): Shape[] | null {
@@ -86,10 +97,7 @@ function shapes(code: string): Shape[] | null {
     metadata.selectNumberingPlan(region);
     const lengths = metadata.possibleLengths();
     if (!lengths) return null;
-    out.push({
-      pattern: new RegExp(`^(?=(?:${metadata.nationalNumberPattern()})$)${typePatterns()}$`),
-      lengths,
-    });
+    out.push({ source: `(?=(?:${metadata.nationalNumberPattern()})$)${typePatterns()}$`, lengths });
   }
   return out.length === 0 ? null : out;
 }
@@ -110,7 +118,7 @@ function nationalPlan(region: CountryCode): NationalPlan | null {
   const transformed = Boolean(metadata.nationalPrefixTransformRule()) && !SUFFIX_TRANSFORMS.has(region);
   const idd = new RegExp(`^(?:${metadata.IDDPrefix()})`);
   const code = metadata.countryCallingCode();
-  plan = transformed ? null : { idd, shapes: shapes(code) };
+  plan = transformed ? null : { idd, byLength: byLength(shapes(code)) };
   nationalPlans.set(region, plan);
   return plan;
 }
@@ -121,11 +129,10 @@ function nationalPlan(region: CountryCode): NationalPlan | null {
  */
 export function maybeValidNational(digits: string, region: CountryCode): boolean {
   const plan = nationalPlan(region);
-  if (!plan || !plan.shapes || plan.idd.test(digits)) return true;
-  for (const shape of plan.shapes) {
-    for (const n of shape.lengths) {
-      if (n <= digits.length && shape.pattern.test(digits.slice(digits.length - n))) return true;
-    }
+  if (!plan || !plan.byLength || plan.idd.test(digits)) return true;
+  for (const [n, pattern] of plan.byLength) {
+    if (n > digits.length) break;
+    if (pattern.test(digits.slice(digits.length - n))) return true;
   }
   return false;
 }
