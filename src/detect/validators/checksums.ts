@@ -5,13 +5,15 @@
  */
 
 export function digitsOnly(value: string): string {
-  let out = '';
+  // Most candidates are digits only: no copy.
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c >= 48 && c <= 57) out += value[i];
+    if (c < 48 || c > 57) return value.replace(NON_DIGITS, '');
   }
-  return out;
+  return value;
 }
+
+const NON_DIGITS = /\D/g;
 
 function digitAt(s: string, i: number): number {
   return s.charCodeAt(i) - 48;
