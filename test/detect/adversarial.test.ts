@@ -34,3 +34,24 @@ for (const [name, text] of Object.entries(ADVERSARIAL)) {
     assert.ok(ms < 2000, `${name} took ${ms.toFixed(0)} ms`);
   });
 }
+
+/**
+ * Trigger-word confirmations look at the word where a trigger starts; runs of words that almost
+ * match must not make each look scan the rest of the text (400 KB: a quadratic scan takes minutes).
+ */
+const TRIGGER_RUNS: Record<string, string> = {
+  lowerWordLetters: 'aleé'.repeat(KB100),
+  titles: 'Mrs'.repeat((KB100 * 4) / 3),
+  streetTypes: ' rueé'.repeat((KB100 * 4) / 5),
+  nationalities: 'Americanö'.repeat((KB100 * 4) / 9),
+  passwordKeys: 'passé'.repeat((KB100 * 4) / 5),
+};
+
+for (const [name, text] of Object.entries(TRIGGER_RUNS)) {
+  test(`trigger-word run ${name} (400 KB) is analysed in bounded time`, () => {
+    const t0 = performance.now();
+    analyzer.analyze(text);
+    const ms = performance.now() - t0;
+    assert.ok(ms < 2000, `${name} took ${ms.toFixed(0)} ms`);
+  });
+}

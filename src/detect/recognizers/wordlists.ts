@@ -95,7 +95,6 @@ const isLatinWordChar = (c: number): boolean =>
   (c >= 48 && c <= 57) || c === 95 || ((c | 0x20) >= 97 && (c | 0x20) <= 122) || (c >= 0xc0 && c <= 0xff);
 const isLatinLetter = (c: number): boolean =>
   ((c | 0x20) >= 97 && (c | 0x20) <= 122) || (c >= 0xc0 && c <= 0xff);
-const LETTERS = /\p{L}+/uy;
 const isAsciiLower = (c: number): boolean => c >= 97 && c <= 122;
 
 const CAPS_SET = new Set(words([...NATIONALITIES, ...RELIGIONS, ...POLITICAL]));
@@ -108,6 +107,8 @@ const CAPS_WORDS = triggerGroup([...CAPS_SET], wholeWordIn([...CAPS_SET], isLati
 // Every lower-case entry starts with an ASCII lower-case letter (the \p{L} run is checked after).
 if (![...LOWER_SET].every((w) => isAsciiLower(w.charCodeAt(0)))) throw new Error('NRP lower-case list');
 const LOWER_LONGEST = Math.max(...[...LOWER_SET].map((w) => w.length));
+/** Bounded, so a long letter run costs the same as a short one (no quadratic scans). */
+const LETTERS = new RegExp(`\\p{L}{1,${LOWER_LONGEST + 1}}`, 'uy');
 const LOWER_WORDS = triggerGroup([...LOWER_SET], (text, i) => {
   if (!isAsciiLower(text.charCodeAt(i))) return false;
   // An ASCII letter run ending in an ASCII non-letter is the whole \p{L} run.
@@ -118,7 +119,8 @@ const LOWER_WORDS = triggerGroup([...LOWER_SET], (text, i) => {
   if (!(next >= 128)) return LOWER_SET.has(text.slice(i, j));
   LETTERS.lastIndex = i;
   const m = LETTERS.exec(text);
-  return m !== null && LOWER_SET.has(m[0]);
+  // Longer than every word: the whole run is none of them either.
+  return m !== null && m[0].length <= LOWER_LONGEST && LOWER_SET.has(m[0]);
 });
 const isTitle = wholeWordIn([...TITLE_SET], isLatinLetter);
 const TITLE_WORDS = triggerGroup([...TITLE_SET], (text, i) => {
