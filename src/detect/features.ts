@@ -12,13 +12,29 @@ const isAsciiLetter = (c: number): boolean => (c | 0x20) >= 97 && (c | 0x20) <= 
 /** NaN (past the end) is no digit. */
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
-/** Bit masks of registered trigger groups, keyed by the first one, two or three characters. */
-const ONE = new Uint32Array(256);
-const TWO = new Uint32Array(65536);
-/** Three-character keys: a row of 256 masks per two-character prefix (row numbers from 1). */
-const THREE_ROW = new Uint16Array(65536);
-let THREE = new Uint32Array(256 * 64);
+/**
+ * Bit masks of registered trigger groups, keyed by the first one, two or three characters. The
+ * characters are numbered compactly (1..63, 0 for a character in no trigger word's first three),
+ * so the tables stay small enough to stay in cache between texts.
+ */
+const SYMBOLS = 64;
+const SYMBOL = new Uint8Array(256);
+let symbols = 0;
+const ONE = new Uint32Array(SYMBOLS);
+const TWO = new Uint32Array(SYMBOLS * SYMBOLS);
+/** Three-character keys: a row of masks per two-character prefix (row numbers from 1). */
+const THREE_ROW = new Uint16Array(SYMBOLS * SYMBOLS);
+let THREE = new Uint32Array(SYMBOLS * 64);
 let threeRows = 0;
+
+/** The compact number of a lower-cased Latin-1 character, assigned on first use. */
+function symbol(lower: number): number {
+  if (SYMBOL[lower] === 0) {
+    if (symbols === SYMBOLS - 1) throw new Error('too many distinct characters in trigger words');
+    SYMBOL[lower] = ++symbols;
+  }
+  return SYMBOL[lower]!;
+}
 let groups = 0;
 /** Groups whose hits are confirmed by a check at the word start, and those checks by bit index. */
 let verified = 0;
@@ -58,25 +74,25 @@ export function triggerGroup(
     const first = w.charCodeAt(0);
     if (!(isAsciiLetter(first) || first >= 128) || [...w.slice(0, 3)].some((ch) => ch.charCodeAt(0) > 255))
       throw new Error(`trigger word ${JSON.stringify(word)} must start with a letter and be Latin-1`);
-    const a = w.charCodeAt(0);
+    const a = symbol(w.charCodeAt(0));
     if (w.length === 1) {
       ONE[a]! |= bit;
       continue;
     }
-    const ab = (a << 8) | w.charCodeAt(1);
+    const ab = a * SYMBOLS + symbol(w.charCodeAt(1));
     if (w.length === 2) {
       TWO[ab]! |= bit;
       continue;
     }
     if (THREE_ROW[ab] === 0) {
       THREE_ROW[ab] = ++threeRows;
-      if (threeRows * 256 > THREE.length) {
+      if (threeRows * SYMBOLS > THREE.length) {
         const grown = new Uint32Array(THREE.length * 2);
         grown.set(THREE);
         THREE = grown;
       }
     }
-    THREE[(THREE_ROW[ab]! - 1) * 256 + w.charCodeAt(2)]! |= bit;
+    THREE[(THREE_ROW[ab]! - 1) * SYMBOLS + symbol(w.charCodeAt(2))]! |= bit;
   }
   return bit;
 }
@@ -118,17 +134,21 @@ export interface TextFeatures {
   words: number;
 }
 
-/** The trigger bits of words starting at `i` (first character already lower-cased as `a`). */
+/** The symbol of the character at `i` (0 past the end or for characters in no trigger word). */
+const symbolAt = (text: string, i: number): number =>
+  i < text.length ? SYMBOL[LOWER[text.charCodeAt(i)]!]! : 0;
+
+/** The trigger bits of words starting at `i` (first character's symbol `a`, not 0). */
 function wordBits(text: string, i: number, a: number, have: number): number {
   let bits = ONE[a]!;
-  const b = LOWER[text.charCodeAt(i + 1) || 0]!;
+  const b = symbolAt(text, i + 1);
   if (b !== 0) {
-    const ab = (a << 8) | b;
+    const ab = a * SYMBOLS + b;
     bits |= TWO[ab]!;
     const row = THREE_ROW[ab]!;
     if (row !== 0) {
-      const c = LOWER[text.charCodeAt(i + 2) || 0]!;
-      if (c !== 0) bits |= THREE[(row - 1) * 256 + c]!;
+      const c = symbolAt(text, i + 2);
+      if (c !== 0) bits |= THREE[(row - 1) * SYMBOLS + c]!;
     }
   }
   // Verified groups already found need no second check.
@@ -358,7 +378,7 @@ export function textFeatures(text: string): TextFeatures {
     if (upperDigitRun > maxUpperDigitRun) maxUpperDigitRun = upperDigitRun;
     // Non-ASCII letters are \W to a non-unicode `\b`, so a word may start there after any letter.
     if (letter ? !prevLetter : c >= 128) {
-      const a = LOWER[c]!;
+      const a = SYMBOL[LOWER[c]!]!;
       if (a !== 0) words |= wordBits(text, i, a, words);
     }
     prevLetter = letter;
