@@ -1,7 +1,6 @@
 /** Text encodings used by tokens and pseudonyms, tuned for short outputs produced millions of times. */
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
-const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 export type OutputEncoding = 'hex' | 'base32' | 'base64url';
 
@@ -34,9 +33,6 @@ function base32(bytes: Uint8Array, start: number, end: number): string {
   return s;
 }
 
-const codes = (alphabet: string): Uint8Array => Uint8Array.from(alphabet, (ch) => ch.charCodeAt(0));
-const BASE32_CODES = codes(BASE32);
-const BASE64URL_CODES = codes(BASE64URL);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** The two hex digits of each byte as one 16-bit store (in platform byte order). */
 const HEX_PAIRS = Uint16Array.from(HEX, (s) =>
@@ -52,13 +48,13 @@ const latin1Slice: Latin1Slice =
 
 /**
  * Encodes the first `bytes` bytes of a digest given as big-endian 32-bit words (as HmacSha256
- * produces it), optionally after a fixed prefix, into one flat string: the characters are written
- * as bytes into a scratch buffer that already holds the prefix (hex: two digits per 16-bit store),
- * and read back with a single latin1 decode. Same output as
- * `prefix + encodeBytes(digestBytes, 0, bytes, encoding)`.
+ * produces it), optionally after a fixed prefix: `prefix + encodeBytes(digestBytes, 0, bytes,
+ * encoding)`. Hex, the default and the hot case, is written as bytes into a scratch buffer that
+ * already holds the prefix (two digits per 16-bit store) and read back with one latin1 decode;
+ * the other encodings go through encodeBytes.
  */
 export class DigestEncoder {
-  private readonly digest = new Uint8Array(32);
+  private readonly digest = Buffer.alloc(32);
   private readonly out: Buffer;
   private readonly pairs: Uint16Array;
   /** The prefix occupies out[from..start); `start` is even so that hex pairs are aligned. */
@@ -69,7 +65,7 @@ export class DigestEncoder {
   constructor(
     private readonly encoding: OutputEncoding,
     private readonly bytes: number,
-    prefix = '',
+    private readonly prefix = '',
   ) {
     if (!Number.isInteger(bytes) || bytes < 0 || bytes > 32) throw new RangeError(`digest bytes ${bytes}`);
     // A prefix that is not latin1 cannot go through the byte buffer: concatenated instead.
@@ -85,7 +81,9 @@ export class DigestEncoder {
   }
 
   encode(words: Int32Array): string {
-    const s = this.encoding === 'hex' ? this.hex(words) : this.other(words);
+    if (this.encoding !== 'hex')
+      return this.prefix + encodeBytes(this.bytesOf(words), 0, this.bytes, this.encoding);
+    const s = this.hex(words);
     return this.outerPrefix === '' ? s : this.outerPrefix + s;
   }
 
@@ -107,50 +105,10 @@ export class DigestEncoder {
     return latin1Slice.call(this.out, this.from, k * 2);
   }
 
-  private other(words: Int32Array): string {
+  private bytesOf(words: Int32Array): Buffer {
     const d = this.digest;
-    for (let i = 0; i < 8; i++) {
-      const v = words[i]!;
-      const j = i * 4;
-      d[j] = v >>> 24;
-      d[j + 1] = v >>> 16;
-      d[j + 2] = v >>> 8;
-      d[j + 3] = v;
-    }
-    const out = this.out;
-    const n = this.bytes;
-    let p = this.start;
-    if (this.encoding === 'base64url') {
-      let i = 0;
-      for (; i + 3 <= n; i += 3) {
-        const v = (d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!;
-        out[p] = BASE64URL_CODES[v >>> 18]!;
-        out[p + 1] = BASE64URL_CODES[(v >>> 12) & 63]!;
-        out[p + 2] = BASE64URL_CODES[(v >>> 6) & 63]!;
-        out[p + 3] = BASE64URL_CODES[v & 63]!;
-        p += 4;
-      }
-      const rest = n - i;
-      if (rest > 0) {
-        const v = (d[i]! << 16) | (rest === 2 ? d[i + 1]! << 8 : 0);
-        out[p++] = BASE64URL_CODES[v >>> 18]!;
-        out[p++] = BASE64URL_CODES[(v >>> 12) & 63]!;
-        if (rest === 2) out[p++] = BASE64URL_CODES[(v >>> 6) & 63]!;
-      }
-    } else {
-      let buffer = 0;
-      let bits = 0;
-      for (let i = 0; i < n; i++) {
-        buffer = ((buffer << 8) | d[i]!) & 0xffff;
-        bits += 8;
-        while (bits >= 5) {
-          out[p++] = BASE32_CODES[(buffer >>> (bits - 5)) & 31]!;
-          bits -= 5;
-        }
-      }
-      if (bits > 0) out[p++] = BASE32_CODES[(buffer << (5 - bits)) & 31]!;
-    }
-    return latin1Slice.call(out, this.from, p);
+    for (let i = 0; i < 8; i++) d.writeInt32BE(words[i]!, i * 4);
+    return d;
   }
 }
 

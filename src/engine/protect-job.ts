@@ -213,17 +213,10 @@ async function execute(
   const stats: BatchStats = { failed: 0 };
   const failure: UdfFailure = {};
   await prepare(engine, data, plan);
-  const lookups: Lookup[] = [];
   try {
-    const chosen = new Set(await chooseLookups(engine, data, plan.udfs, options.lookup));
-    for (const u of chosen) {
-      // A value failing here (fail mode) is located below, like a failure inside the main query.
-      const lookup = await buildLookup(engine, data, u, mode, stats, failure, options.lookup).catch(
-        (err: unknown) => {
-          failure.error ??= err;
-          throw err;
-        },
-      );
+    const lookups: Lookup[] = [];
+    for (const u of await chooseLookups(engine, data, plan.udfs, options.lookup)) {
+      const lookup = await buildLookup(engine, data, u, mode, stats, failure, options.lookup);
       if (lookup) lookups.push(lookup);
     }
     const looked = new Set(lookups.map((l) => l.udf));

@@ -58,9 +58,10 @@ export async function chooseLookups(
 
 /**
  * Builds the lookup for one UDF and registers its code-mapping UDF under the UDF's name, or returns
- * undefined when two distinct values share a hash (the caller then uses the per-row UDF). Throws the
- * operator's error in fail mode (the caller locates the row); in quarantine mode a failing value
- * maps to NULL, which the main query filters out like any failed UDF value.
+ * undefined when two distinct values share a hash (the caller then uses the per-row UDF). In fail
+ * mode the operator's error is recorded in `failure` and thrown, as a failing UDF does (the caller
+ * locates the row); in quarantine mode a failing value maps to NULL, which the main query filters
+ * out like any failed UDF value.
  */
 export async function buildLookup(
   engine: Engine,
@@ -84,7 +85,14 @@ export async function buildLookup(
   let los: number[] = [];
   let collided = false;
   const flush = (): void => {
-    applyValues(u.fn, values, mode, stats).forEach((out, k) => {
+    let outs: (string | null)[];
+    try {
+      outs = applyValues(u.fn, values, mode, stats);
+    } catch (err) {
+      failure.error ??= err;
+      throw err;
+    }
+    outs.forEach((out, k) => {
       let c = -1;
       if (out !== null) {
         c = outCode.get(out) ?? -1;
@@ -117,9 +125,6 @@ export async function buildLookup(
       name: udfName(u.index),
       outputs,
       code: (hi, lo) => table.get(hi, lo),
-      // Volatile: called per row, never on a whole Parquet dictionary, whose slots need not all be
-      // values of rows (its null slot, for one); a lookup per row costs a few nanoseconds.
-      volatile: true,
     },
     failure,
   );
@@ -137,7 +142,7 @@ function hashSql(bits: number): (value: string) => string {
  * by BigInt costs an allocation per row; here each slot is four adjacent Int32s (hi, lo, code, -),
  * so a probe touches one cache line. Codes are >= -1 (-1: the value failed).
  */
-export class HashCodes {
+class HashCodes {
   private slots = new Int32Array(4 << 12).fill(EMPTY);
   private size = 0;
 

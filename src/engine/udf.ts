@@ -55,13 +55,14 @@ export interface CodeUdf {
   outputs: string[];
   /** The output index for a value's 64-bit hash (two halves): -1 for NULL (a value its operator rejected), -2 for a hash never filed. */
   code: (hi: number, lo: number) => number;
-  volatile?: boolean;
 }
 
 /**
  * A UDF from value hashes to ENUM outputs (distinct-value lookups): per row it reads one 64-bit
  * integer and writes one code, no strings cross the bridge in either direction. It works on the raw
  * vectors: node-api's wrapper would re-read the whole ENUM dictionary for every 2048-row chunk.
+ * Volatile, so DuckDB calls it per row and never on a whole Parquet dictionary, whose slots need not
+ * all be values of rows (its null slot, for one); a lookup per row costs a few nanoseconds.
  */
 export function registerCodeUdf(engine: Engine, udf: CodeUdf, failure: UdfFailure): void {
   const { code } = udf;
@@ -73,7 +74,7 @@ export function registerCodeUdf(engine: Engine, udf: CodeUdf, failure: UdfFailur
     returnType: VARCHAR,
     parameterTypes: [UBIGINT],
     specialHandling: true,
-    volatile: udf.volatile ?? false,
+    volatile: true,
     mainFunction: () => undefined,
   });
   // The ENUM type straight from the bindings: node-api's ENUM() first indexes every value in a JS
