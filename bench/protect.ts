@@ -3,9 +3,12 @@
  * randomized encryption, masking, bucketing, generalization, coordinate rounding, free-text
  * redaction, drops) vs DuckDB's plain COPY of the same file, in the same run. Also peak RSS.
  * Two policies, each timed against COPY in the same run: as written (phone under randomized `encrypt`,
- * a fresh nonce per row), and a variant where phone uses `encrypt_deterministic` instead.
+ * a fresh nonce per row), and a variant where phone uses `encrypt_deterministic` instead. A variant
+ * name ending in "-unordered" runs protect with `preserveOrder: false` (`--unordered`), still against
+ * plain (in-order) COPY; each run also times one COPY with PRESERVE_ORDER false, for reference.
  * Run: node --import tsx bench/protect.ts [rows] [repetitions] [variants]
- *   (default 1,000,000 rows, 3 reps, variants "randomized,deterministic")
+ *   (default 1,000,000 rows, 3 reps, variants
+ *   "randomized,deterministic,randomized-unordered,deterministic-unordered")
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -20,7 +23,9 @@ import { eventsSql, POLICY } from './protect-fixture.js';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const repetitions = Number(process.argv[3] ?? 3);
-const variants = (process.argv[4] ?? 'randomized,deterministic').split(',');
+const variants = (
+  process.argv[4] ?? 'randomized,deterministic,randomized-unordered,deterministic-unordered'
+).split(',');
 const dir = mkdtempSync(join(tmpdir(), 'veil-bench-protect-'));
 const input = join(dir, 'events.parquet');
 
@@ -32,13 +37,13 @@ await withEngine(async (engine) => {
   const keyring = new Keyring(new MemoryKeyStore(), new LocalKms(randomBytes(32)));
   await keyring.create('ids');
   for (const variant of variants) {
-    const text =
-      variant === 'deterministic'
-        ? POLICY.replace(
-            'phone_number, transform: { op: encrypt,',
-            'phone_number, transform: { op: encrypt_deterministic,',
-          )
-        : POLICY;
+    const unordered = variant.endsWith('-unordered');
+    const text = variant.startsWith('deterministic')
+      ? POLICY.replace(
+          'phone_number, transform: { op: encrypt,',
+          'phone_number, transform: { op: encrypt_deterministic,',
+        )
+      : POLICY;
     const policy = parsePolicy(text, 'bench-policy.yaml');
     let rss = 0;
     const timer = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 100);
@@ -52,6 +57,7 @@ await withEngine(async (engine) => {
             policy,
             purpose: 'ml',
             keys: () => ({ keyring }),
+            ...(unordered ? { preserveOrder: false } : {}),
           });
         },
       },
@@ -67,5 +73,12 @@ await withEngine(async (engine) => {
     clearInterval(timer);
     printComparison(result, `goal <= 3x | peak RSS ${(rss / 1e6).toFixed(0)} MB (whole process)`);
   }
+  const started = performance.now();
+  await engine.run(
+    `COPY (SELECT * FROM read_parquet('${input}')) TO '${join(dir, 'copy.parquet')}' (FORMAT parquet, COMPRESSION 'zstd', PRESERVE_ORDER false)`,
+  );
+  console.log(
+    `reference: duckdb COPY with PRESERVE_ORDER false, once: ${(performance.now() - started).toFixed(0)} ms`,
+  );
 });
 rmSync(dir, { recursive: true, force: true });

@@ -52,6 +52,8 @@ export interface ProtectOptions {
   engine?: EngineOptions;
   /** When deterministic operators are computed once per distinct value (see protect-lookup.ts). */
   lookup?: LookupOptions;
+  /** Write rows in input order (default true); see WriteOptions.preserveOrder. */
+  preserveOrder?: boolean;
 }
 
 export interface ProtectResult {
@@ -119,6 +121,7 @@ export async function protectDataset(options: ProtectOptions): Promise<ProtectRe
             dropped: explanation.fields.filter((f) => f.step === 'drop').map((f) => f.field),
             undeclared: data.columns.filter((c) => !(c.name in explanation.plan.fields)).map((c) => c.name),
           },
+          rowOrder: options.preserveOrder === false ? 'any' : 'input',
         };
         manifest.output.name = manifest.output.name.replace(basename(tmp), basename(options.output));
         const quarantine = options.read?.onError;
@@ -215,8 +218,8 @@ async function execute(
   await prepare(engine, data, plan);
   try {
     const lookups: Lookup[] = [];
-    for (const u of await chooseLookups(engine, data, plan.udfs, options.lookup)) {
-      const lookup = await buildLookup(engine, data, u, mode, stats, failure, options.lookup);
+    for (const choice of await chooseLookups(engine, data, plan.udfs, options.lookup)) {
+      const lookup = await buildLookup(engine, data, choice, mode, stats, failure, options.lookup);
       if (lookup) lookups.push(lookup);
     }
     const looked = new Set(lookups.map((l) => l.udf));
@@ -238,6 +241,7 @@ async function execute(
     const written = await writeQuery(engine, selectSql(data, plan, mode, lookups), tmp, {
       format,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.preserveOrder === false ? { preserveOrder: false } : {}),
     });
     const failures = stats.failed > 0 ? await locateFailures(engine, data, plan) : [];
     return { rows: written.rows, failures, failedRows: new Set(failures.map((f) => f.row)).size };

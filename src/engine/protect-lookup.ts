@@ -36,13 +36,19 @@ function eligible(u: UdfField): boolean {
   return !u.fallback && u.fn.deterministic && u.fn.context.length === 0 && u.types[0] === VARCHAR;
 }
 
+/** A UDF worth a lookup and the estimate of its distinct values. */
+export interface LookupChoice {
+  udf: UdfField;
+  distinct: number;
+}
+
 /** Chooses the UDFs worth a lookup from an estimate of their distinct counts (one scan). */
 export async function chooseLookups(
   engine: Engine,
   data: Dataset,
   udfs: readonly UdfField[],
   options: LookupOptions = {},
-): Promise<UdfField[]> {
+): Promise<LookupChoice[]> {
   const candidates = udfs.filter(eligible);
   if (!candidates.length) return [];
   const estimates = candidates.map((u, k) => `approx_count_distinct(${u.args[0]}) AS d${k}`);
@@ -50,9 +56,9 @@ export async function chooseLookups(
   const rows = Number(row?.n ?? 0);
   const maxDistinct = options.maxDistinct ?? 2_000_000;
   const maxRatio = options.maxRatio ?? 0.5;
-  return candidates.filter((_, k) => {
-    const d = Number(row?.[`d${k}`] ?? Infinity);
-    return d <= maxDistinct && d <= rows * maxRatio;
+  return candidates.flatMap((udf, k) => {
+    const distinct = Number(row?.[`d${k}`] ?? Infinity);
+    return distinct <= maxDistinct && distinct <= rows * maxRatio ? [{ udf, distinct }] : [];
   });
 }
 
@@ -66,7 +72,7 @@ export async function chooseLookups(
 export async function buildLookup(
   engine: Engine,
   data: Dataset,
-  u: UdfField,
+  { udf: u, distinct }: LookupChoice,
   mode: 'fail' | 'quarantine',
   stats: BatchStats,
   failure: UdfFailure,
@@ -74,8 +80,9 @@ export async function buildLookup(
 ): Promise<Lookup | undefined> {
   const hash = hashSql(options.hashBits ?? 64);
   const outputs: string[] = [];
-  const outCode = new Map<string, number>();
-  const table = new HashCodes();
+  // A reversible operator maps distinct values to distinct outputs: no need to find repeats.
+  const outCode = u.fn.operator.reversible ? undefined : new Map<string, number>();
+  const table = new HashCodes(distinct);
   const result = await engine.connection.stream(
     `SELECT v, CAST(h >> 32 AS UINTEGER) AS hi, CAST(h & 4294967295 AS UINTEGER) AS lo
      FROM (SELECT v, ${hash('v')} AS h FROM (SELECT DISTINCT ${u.args[0]} AS v FROM ${data.relation} WHERE ${u.args[0]} IS NOT NULL))`,
@@ -95,10 +102,10 @@ export async function buildLookup(
     outs.forEach((out, k) => {
       let c = -1;
       if (out !== null) {
-        c = outCode.get(out) ?? -1;
+        c = outCode?.get(out) ?? -1;
         if (c < 0) {
           c = outputs.push(out) - 1;
-          outCode.set(out, c);
+          outCode?.set(out, c);
         }
       }
       if (!table.insert(his[k]!, los[k]!, c)) collided = true;
@@ -143,8 +150,15 @@ function hashSql(bits: number): (value: string) => string {
  * so a probe touches one cache line. Codes are >= -1 (-1: the value failed).
  */
 class HashCodes {
-  private slots = new Int32Array(4 << 12).fill(EMPTY);
+  private slots: Int32Array;
   private size = 0;
+
+  /** Sized for `expected` entries (an estimate: the table grows past it). */
+  constructor(expected: number) {
+    let length = 4 << 12;
+    while (length < expected * 8 && length < 1 << 30) length *= 2;
+    this.slots = new Int32Array(length).fill(EMPTY);
+  }
 
   /** Files a code under a hash; false if the hash is already filed (a collision). */
   insert(hi: number, lo: number, code: number): boolean {

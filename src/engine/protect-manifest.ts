@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { writeAtomically } from '../core/atomic.js';
 import { buildRunEvent, type RunManifest } from '../policy/index.js';
 import type { Column } from './columns.js';
@@ -17,12 +16,36 @@ export interface ProtectManifest extends RunManifest {
     /** Fields in the data the policy does not declare: dropped, fail closed. */
     undeclared: string[];
   };
+  /** "input": output rows are in input order; "any": written with --unordered. */
+  rowOrder: 'input' | 'any';
 }
 
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+/**
+ * Hashing runs on the JS thread; a worker keeps it off the thread that answers DuckDB's UDF calls
+ * (hashing a large input there while protect runs stalls every UDF call behind it). The worker is
+ * plain JS evaluated in place, so it runs the same from sources and from the build.
+ */
+const SHA256_WORKER = `
+const { createHash } = require('node:crypto');
+const { createReadStream } = require('node:fs');
+const { parentPort, workerData } = require('node:worker_threads');
+const hash = createHash('sha256');
+createReadStream(workerData, { highWaterMark: 1 << 20 })
+  .on('data', (chunk) => hash.update(chunk))
+  .on('error', (err) => parentPort.postMessage({ error: err.message, code: err.code }))
+  .on('end', () => parentPort.postMessage({ digest: hash.digest('hex') }));
+`;
+
+export function sha256File(path: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const worker = new Worker(SHA256_WORKER, { eval: true, workerData: path });
+    worker.once('message', (m: { digest?: string; error?: string; code?: string }) => {
+      void worker.terminate();
+      if (m.digest) done(m.digest);
+      else fail(Object.assign(new Error(m.error ?? 'sha256 failed'), { code: m.code }));
+    });
+    worker.once('error', fail);
+  });
 }
 
 export async function describeFile(

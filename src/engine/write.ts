@@ -9,6 +9,12 @@ export interface WriteOptions {
   delimiter?: string;
   /** Called about five times a second with the fraction of the job done (0..1). */
   onProgress?: (fraction: number) => void;
+  /**
+   * Keep the rows in input order (default). Off, DuckDB writes each thread's rows as they come:
+   * rows stay whole but their order may change, and large outputs of long values (ciphertexts,
+   * pseudonyms) are written about twice as fast, since in-order writing funnels through one thread.
+   */
+  preserveOrder?: boolean;
 }
 
 export interface WriteResult {
@@ -38,10 +44,11 @@ export async function writeQuery(
 }
 
 function copyOptions(format: DatasetFormat, compression: Compression, options: WriteOptions): string {
-  if (format === 'parquet') return "FORMAT parquet, COMPRESSION 'zstd'";
+  const order = options.preserveOrder === false ? ', PRESERVE_ORDER false' : '';
+  if (format === 'parquet') return `FORMAT parquet, COMPRESSION 'zstd'${order}`;
   const comp = compression === 'none' ? 'none' : compression;
-  if (format === 'jsonl') return `FORMAT json, COMPRESSION '${comp}'`;
-  return `FORMAT csv, HEADER true, DELIMITER ${sqlString(options.delimiter ?? ',')}, COMPRESSION '${comp}'`;
+  if (format === 'jsonl') return `FORMAT json, COMPRESSION '${comp}'${order}`;
+  return `FORMAT csv, HEADER true, DELIMITER ${sqlString(options.delimiter ?? ',')}, COMPRESSION '${comp}'${order}`;
 }
 
 async function nestForJson(engine: Engine, selectSql: string): Promise<string> {

@@ -17,6 +17,7 @@ interface ProtectFlags extends InputFlags {
   keyring?: string;
   failOnQuarantine?: boolean;
   names: boolean;
+  unordered?: boolean;
 }
 
 /** `veil protect`: apply a policy's plan for one purpose to a dataset (see docs/policy.md). */
@@ -33,6 +34,7 @@ export function register(program: Command): void {
       .option('--out-format <format>', 'output format (default: from the extension)')
       .option('--keyring <dir>', 'key directory (default: $VEIL_KEYRING or .veil)')
       .option('--fail-on-quarantine', 'exit 1 when any row was quarantined')
+      .option('--unordered', 'write rows in any order (each row stays whole): faster on large inputs')
       .option('--no-names', 'redact_entities without the name model (patterns only)'),
   ).action(async (input: string, flags: ProtectFlags) => {
     const policy = await loadPolicy(flags.policy);
@@ -49,6 +51,7 @@ export function register(program: Command): void {
         keys: () => openKeyFiles(keyDir(flags)),
         ...nameModelOption(policy, flags),
         onProgress: (f) => bar.update(Math.round(f * 100)),
+        ...(flags.unordered ? { preserveOrder: false } : {}),
       });
       bar.stop();
       const m = result.manifest;
