@@ -29,95 +29,159 @@ export class SivBatch {
     if (associatedData.length > 126)
       throw new RangeError('AES-SIV accepts at most 126 associated data items');
     const d = this.adState(associatedData);
-    const messages = plaintexts.map((p) => s2vInput(p, d));
-    const vs = this.cmacMany(messages);
+    const vs = this.cmacPacked(s2vInputs(plaintexts, d));
     return this.ctrMany(plaintexts, vs);
   }
 
   /** S2V's running value after the associated data (the same for the whole batch). */
   private adState(associatedData: readonly Uint8Array[]): Buffer {
-    let d = this.cmacMany([Buffer.alloc(16)])[0]!;
+    let d = this.cmacPacked(pack([Buffer.alloc(16)]));
     if (associatedData.length) {
-      const macs = this.cmacMany(associatedData);
-      for (const m of macs) {
+      const macs = this.cmacPacked(pack(associatedData));
+      for (let m = 0; m < associatedData.length; m++) {
         d = dbl(d);
-        xorInto(d, m);
+        xorInto(d, macs.subarray(m * 16, m * 16 + 16));
       }
     }
-    return d;
+    return d.subarray(0, 16);
   }
 
-  /** AES-CMAC of each message; round r runs block r of every message in one ECB call. */
-  private cmacMany(messages: readonly Uint8Array[]): Buffer[] {
-    const n = messages.length;
-    const blocks = messages.map((m) => Math.max(1, Math.ceil(m.length / 16)));
-    const rounds = blocks.reduce((a, b) => Math.max(a, b), 0);
-    const state = Buffer.alloc(n * 16);
-    let lanes = Array.from({ length: n }, (_, i) => i);
-    for (let r = 0; r < rounds; r++) {
-      const input = Buffer.allocUnsafe(lanes.length * 16);
-      lanes.forEach((i, k) => {
-        const m = messages[i]!;
-        const at = k * 16;
-        state.copy(input, at, i * 16, i * 16 + 16);
-        const last = r === blocks[i]! - 1;
-        if (!last) {
-          for (let j = 0; j < 16; j++) input[at + j] = input[at + j]! ^ m[r * 16 + j]!;
-          return;
-        }
-        const take = m.length - r * 16;
-        for (let j = 0; j < take; j++) input[at + j] = input[at + j]! ^ m[r * 16 + j]!;
-        const complete = m.length > 0 && take === 16;
-        if (!complete) input[at + take] = input[at + take]! ^ 0x80;
-        const sub = complete ? this.k1 : this.k2;
-        for (let j = 0; j < 16; j++) input[at + j] = input[at + j]! ^ sub[j]!;
-      });
-      const output = this.mac.encrypt(input);
-      lanes.forEach((i, k) => output.copy(state, i * 16, k * 16, k * 16 + 16));
-      lanes = lanes.filter((i) => blocks[i]! > r + 1);
+  /**
+   * AES-CMAC of each packed message, all tags in one buffer (16 bytes each). Round r runs block r of
+   * every message that has one through one ECB call. Everything lives in a few large buffers: a
+   * small Buffer per value and round cost more in allocation and GC than the AES itself.
+   */
+  private cmacPacked(m: Packed): Buffer {
+    const { data, offsets, lengths } = m;
+    const n = lengths.length;
+    const blocks = new Int32Array(n);
+    let rounds = 0;
+    for (let i = 0; i < n; i++) {
+      blocks[i] = Math.max(1, Math.ceil(lengths[i]! / 16));
+      if (blocks[i]! > rounds) rounds = blocks[i]!;
     }
-    return Array.from({ length: n }, (_, i) => state.subarray(i * 16, i * 16 + 16));
+    const state = Buffer.alloc(n * 16);
+    let lanes = Int32Array.from({ length: n }, (_, i) => i);
+    const input = Buffer.allocUnsafe(n * 16);
+    const { k1, k2 } = this;
+    for (let r = 0; r < rounds; r++) {
+      for (let k = 0; k < lanes.length; k++) {
+        const i = lanes[k]!;
+        const at = k * 16;
+        const src = offsets[i]! + r * 16;
+        const si = i * 16;
+        if (r < blocks[i]! - 1) {
+          for (let j = 0; j < 16; j++) input[at + j] = state[si + j]! ^ data[src + j]!;
+          continue;
+        }
+        const take = lengths[i]! - r * 16;
+        const complete = lengths[i]! > 0 && take === 16;
+        const sub = complete ? k1 : k2;
+        for (let j = 0; j < 16; j++) {
+          const byte = j < take ? data[src + j]! : j === take ? 0x80 : 0;
+          input[at + j] = state[si + j]! ^ byte ^ sub[j]!;
+        }
+      }
+      const output = this.mac.encrypt(input.subarray(0, lanes.length * 16));
+      for (let k = 0; k < lanes.length; k++) {
+        const si = lanes[k]! * 16;
+        for (let j = 0; j < 16; j++) state[si + j] = output[k * 16 + j]!;
+      }
+      if (r + 1 < rounds) lanes = lanes.filter((i) => blocks[i]! > r + 1);
+    }
+    return state;
   }
 
-  /** V || (P xor keystream), the counter blocks of all values in one ECB call. */
-  private ctrMany(plaintexts: readonly Uint8Array[], vs: readonly Buffer[]): Buffer[] {
-    let total = 0;
-    for (const p of plaintexts) total += Math.ceil(p.length / 16);
-    const counters = Buffer.allocUnsafe(total * 16);
+  /** V || (P xor keystream) for each value, the counter blocks of all values in one ECB call. */
+  private ctrMany(plaintexts: readonly Uint8Array[], vs: Buffer): Buffer[] {
+    const n = plaintexts.length;
+    let blocks = 0;
+    let size = 0;
+    for (const p of plaintexts) {
+      blocks += Math.ceil(p.length / 16);
+      size += 16 + p.length;
+    }
+    const counters = Buffer.allocUnsafe(blocks * 16);
     let at = 0;
-    plaintexts.forEach((p, i) => {
-      const q = vs[i]!;
+    for (let i = 0; i < n; i++) {
+      const v = i * 16;
       // RFC 5297 clears the top bit of the last two 32-bit words, so adding the block index to
       // the last word never carries (values are far below 2^31 blocks).
-      const w0 = q.readUInt32BE(12) & 0x7fffffff;
-      for (let b = 0; b < Math.ceil(p.length / 16); b++) {
-        q.copy(counters, at, 0, 12);
+      const w0 = vs.readUInt32BE(v + 12) & 0x7fffffff;
+      for (let b = 0; b < Math.ceil(plaintexts[i]!.length / 16); b++) {
+        for (let j = 0; j < 12; j++) counters[at + j] = vs[v + j]!;
         counters[at + 8] = counters[at + 8]! & 0x7f;
         counters.writeUInt32BE(w0 + b, at + 12);
         at += 16;
       }
-    });
-    const stream = total ? this.ctr.encrypt(counters) : Buffer.alloc(0);
+    }
+    const stream = blocks ? this.ctr.encrypt(counters) : Buffer.alloc(0);
+    const out = Buffer.allocUnsafe(size);
+    const results: Buffer[] = new Array<Buffer>(n);
+    let o = 0;
     at = 0;
-    return plaintexts.map((p, i) => {
-      const out = Buffer.allocUnsafe(16 + p.length);
-      vs[i]!.copy(out, 0);
-      for (let j = 0; j < p.length; j++) out[16 + j] = p[j]! ^ stream[at + j]!;
+    for (let i = 0; i < n; i++) {
+      const p = plaintexts[i]!;
+      for (let j = 0; j < 16; j++) out[o + j] = vs[i * 16 + j]!;
+      for (let j = 0; j < p.length; j++) out[o + 16 + j] = p[j]! ^ stream[at + j]!;
+      results[i] = out.subarray(o, o + 16 + p.length);
+      o += 16 + p.length;
       at += Math.ceil(p.length / 16) * 16;
-      return out;
-    });
+    }
+    return results;
   }
 }
 
-/** S2V's last CMAC input: P xorend D when P has a full block, else dbl(D) xor pad(P). */
-function s2vInput(p: Uint8Array, d: Buffer): Buffer {
-  if (p.length >= 16) {
-    const t = Buffer.from(p);
-    xorInto(t, d, t.length - 16);
-    return t;
+/** Messages laid out one after another in one buffer, each starting on a 16-byte boundary. */
+interface Packed {
+  data: Uint8Array;
+  offsets: Int32Array;
+  lengths: Int32Array;
+}
+
+function pack(messages: readonly Uint8Array[]): Packed {
+  const offsets = new Int32Array(messages.length);
+  const lengths = new Int32Array(messages.length);
+  let size = 0;
+  messages.forEach((m, i) => {
+    offsets[i] = size;
+    lengths[i] = m.length;
+    size += Math.max(1, Math.ceil(m.length / 16)) * 16;
+  });
+  const data = new Uint8Array(size);
+  messages.forEach((m, i) => data.set(m, offsets[i]));
+  return { data, offsets, lengths };
+}
+
+/**
+ * S2V's last CMAC input for each plaintext, packed: P xorend D when P has a full block, else
+ * dbl(D) xor pad(P) (always one full block).
+ */
+function s2vInputs(plaintexts: readonly Uint8Array[], d: Buffer): Packed {
+  const n = plaintexts.length;
+  const offsets = new Int32Array(n);
+  const lengths = new Int32Array(n);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const len = Math.max(16, plaintexts[i]!.length);
+    offsets[i] = size;
+    lengths[i] = len;
+    size += Math.ceil(len / 16) * 16;
   }
-  const t = dbl(d);
-  for (let j = 0; j < p.length; j++) t[j] = t[j]! ^ p[j]!;
-  t[p.length] = t[p.length]! ^ 0x80;
-  return t;
+  const data = new Uint8Array(size);
+  const d2 = dbl(d);
+  for (let i = 0; i < n; i++) {
+    const p = plaintexts[i]!;
+    const at = offsets[i]!;
+    if (p.length >= 16) {
+      data.set(p, at);
+      const end = at + p.length - 16;
+      for (let j = 0; j < 16; j++) data[end + j] = data[end + j]! ^ d[j]!;
+    } else {
+      for (let j = 0; j < 16; j++) data[at + j] = d2[j]!;
+      for (let j = 0; j < p.length; j++) data[at + j] = data[at + j]! ^ p[j]!;
+      data[at + p.length] = data[at + p.length]! ^ 0x80;
+    }
+  }
+  return { data, offsets, lengths };
 }
