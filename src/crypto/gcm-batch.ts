@@ -135,25 +135,24 @@ export class GcmBatch {
     let z1 = 0;
     let z2 = 0;
     let z3 = 0;
-    let first = true;
-    for (let byte = 15; byte >= 0; byte--) {
+    // Nibbles from the last (low nibble first) to the first; the shift happens between nibbles.
+    for (let n = 31; n >= 0; n--) {
+      const byte = n >>> 1;
       const word = byte < 4 ? x0 : byte < 8 ? x1 : byte < 12 ? x2 : x3;
-      const value = (word >>> ((3 - (byte & 3)) * 8)) & 0xff;
-      for (const nibble of [value & 0xf, value >>> 4]) {
-        if (!first) {
-          const rem = z3 & 0xf;
-          z3 = (z3 >>> 4) | (z2 << 28);
-          z2 = (z2 >>> 4) | (z1 << 28);
-          z1 = (z1 >>> 4) | (z0 << 28);
-          z0 = (z0 >>> 4) ^ REM_4BIT[rem]!;
-        }
-        first = false;
-        const i = nibble * 4;
-        z0 ^= t[i]!;
-        z1 ^= t[i + 1]!;
-        z2 ^= t[i + 2]!;
-        z3 ^= t[i + 3]!;
+      const shift = (3 - (byte & 3)) * 8 + (n & 1 ? 0 : 4);
+      const nibble = (word >>> shift) & 0xf;
+      if (n !== 31) {
+        const rem = z3 & 0xf;
+        z3 = (z3 >>> 4) | (z2 << 28);
+        z2 = (z2 >>> 4) | (z1 << 28);
+        z1 = (z1 >>> 4) | (z0 << 28);
+        z0 = (z0 >>> 4) ^ REM_4BIT[rem]!;
       }
+      const i = nibble * 4;
+      z0 ^= t[i]!;
+      z1 ^= t[i + 1]!;
+      z2 ^= t[i + 2]!;
+      z3 ^= t[i + 3]!;
     }
     z[0] = z0;
     z[1] = z1;
