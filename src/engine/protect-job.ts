@@ -22,7 +22,14 @@ import {
   type ProtectManifest,
   type TransformFailure,
 } from './protect-manifest.js';
-import { buildLookup, chooseLookups, lookupCall, type Lookup, type LookupOptions } from './protect-lookup.js';
+import {
+  buildLookup,
+  chooseLookups,
+  lookupCall,
+  startDistinctPasses,
+  type Lookup,
+  type LookupOptions,
+} from './protect-lookup.js';
 import { batchApply, reasonApply, type BatchStats } from './protect-ops.js';
 import { registerBatchUdf, type UdfFailure } from './udf.js';
 import { writeQuery } from './write.js';
@@ -218,9 +225,16 @@ async function execute(
   await prepare(engine, data, plan);
   try {
     const lookups: Lookup[] = [];
-    for (const choice of await chooseLookups(engine, data, plan.udfs, options.lookup)) {
-      const lookup = await buildLookup(engine, data, choice, mode, stats, failure, options.lookup);
-      if (lookup) lookups.push(lookup);
+    const choices = await chooseLookups(engine, data, plan.udfs, options.lookup);
+    const passes = await startDistinctPasses(engine, data, choices, options.lookup);
+    try {
+      for (const [k, choice] of choices.entries()) {
+        const pass = passes.results[k]!;
+        const lookup = await buildLookup(engine, pass, choice, mode, stats, failure, options.lookup);
+        if (lookup) lookups.push(lookup);
+      }
+    } finally {
+      passes.close();
     }
     const looked = new Set(lookups.map((l) => l.udf));
     for (const u of plan.udfs) {

@@ -1,4 +1,4 @@
-import { VARCHAR } from '@duckdb/node-api';
+import { VARCHAR, type DuckDBResult } from '@duckdb/node-api';
 import type { Dataset } from './dataset.js';
 import type { Engine } from './duckdb.js';
 import { applyValues, type BatchStats } from './protect-ops.js';
@@ -63,7 +63,32 @@ export async function chooseLookups(
 }
 
 /**
- * Builds the lookup for one UDF and registers its code-mapping UDF under the UDF's name, or returns
+ * The distinct values (with their hashes) of every chosen field, each pass started at once on a
+ * connection of its own: DuckDB computes the later passes while JS transforms the earlier ones'
+ * values. The dataset's relation is plain SQL over files, so any connection can read it.
+ */
+export async function startDistinctPasses(
+  engine: Engine,
+  data: Dataset,
+  choices: readonly LookupChoice[],
+  options: LookupOptions = {},
+): Promise<{ results: Promise<DuckDBResult>[]; close: () => void }> {
+  const hash = hashSql(options.hashBits ?? 64);
+  const connections = await Promise.all(choices.map(() => engine.instance.connect()));
+  const results = choices.map(({ udf: u }, k) => {
+    const result = connections[k]!.stream(
+      `SELECT v, CAST(h >> 32 AS UINTEGER) AS hi, CAST(h & 4294967295 AS UINTEGER) AS lo
+       FROM (SELECT v, ${hash('v')} AS h FROM (SELECT DISTINCT ${u.args[0]} AS v FROM ${data.relation} WHERE ${u.args[0]} IS NOT NULL))`,
+    );
+    // Consumed (and its error reported) in order by buildLookup; never an unhandled rejection.
+    result.catch(() => undefined);
+    return result;
+  });
+  return { results, close: () => connections.forEach((c) => c.closeSync()) };
+}
+
+/**
+ * Builds the lookup for one UDF from its distinct pass and registers its code-mapping UDF under the UDF's name, or returns
  * undefined when two distinct values share a hash (the caller then uses the per-row UDF). In fail
  * mode the operator's error is recorded in `failure` and thrown, as a failing UDF does (the caller
  * locates the row); in quarantine mode a failing value maps to NULL, which the main query filters
@@ -71,7 +96,7 @@ export async function chooseLookups(
  */
 export async function buildLookup(
   engine: Engine,
-  data: Dataset,
+  pass: Promise<DuckDBResult>,
   { udf: u, distinct }: LookupChoice,
   mode: 'fail' | 'quarantine',
   stats: BatchStats,
@@ -83,10 +108,7 @@ export async function buildLookup(
   // A reversible operator maps distinct values to distinct outputs: no need to find repeats.
   const outCode = u.fn.operator.reversible ? undefined : new Map<string, number>();
   const table = new HashCodes(distinct);
-  const result = await engine.connection.stream(
-    `SELECT v, CAST(h >> 32 AS UINTEGER) AS hi, CAST(h & 4294967295 AS UINTEGER) AS lo
-     FROM (SELECT v, ${hash('v')} AS h FROM (SELECT DISTINCT ${u.args[0]} AS v FROM ${data.relation} WHERE ${u.args[0]} IS NOT NULL))`,
-  );
+  const result = await pass;
   let values: string[] = [];
   let his: number[] = [];
   let los: number[] = [];
