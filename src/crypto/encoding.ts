@@ -111,23 +111,3 @@ export class DigestEncoder {
     return d;
   }
 }
-
-/**
- * UTF-8 encoder into a growing scratch buffer: an ASCII fast path (the common case for
- * identifiers) and Buffer.write otherwise. Returns the byte length; bytes are in `.bytes`.
- */
-export class Utf8Scratch {
-  bytes: Buffer = Buffer.alloc(256);
-
-  encode(text: string): number {
-    const n = text.length;
-    if (n * 3 > this.bytes.length) this.bytes = Buffer.alloc(n * 3 + 64);
-    const out = this.bytes;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0x80) return out.write(text, 0, 'utf8');
-      out[i] = c;
-    }
-    return n;
-  }
-}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { test } from 'node:test';
-import { encodeBytes, Utf8Scratch } from '../../src/crypto/encoding.js';
+import { encodeBytes } from '../../src/crypto/encoding.js';
 import { HmacSha256 } from '../../src/crypto/sha256-midstate.js';
 
 const hex = (s: string): Buffer => Buffer.from(s, 'hex');
@@ -80,13 +80,5 @@ test('encodings: hex and base64url match Buffer; base32 matches RFC 4648 example
   for (const [plain, b32] of cases) {
     const b = Buffer.from(plain);
     assert.equal(encodeBytes(b, 0, b.length, 'base32'), b32);
-  }
-});
-
-test('Utf8Scratch encodes ASCII and non-ASCII text like Buffer.from', () => {
-  const scratch = new Utf8Scratch();
-  for (const s of ['', 'abc', 'Zoë Ångström', '名前', 'x'.repeat(1000), '😀 emoji']) {
-    const n = scratch.encode(s);
-    assert.deepEqual(scratch.bytes.subarray(0, n), Buffer.from(s, 'utf8'));
   }
 });
