@@ -234,7 +234,7 @@ async function execute(
         if (lookup) lookups.push(lookup);
       }
     } finally {
-      passes.close();
+      await passes.close();
     }
     const looked = new Set(lookups.map((l) => l.udf));
     for (const u of plan.udfs) {

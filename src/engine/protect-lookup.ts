@@ -72,7 +72,7 @@ export async function startDistinctPasses(
   data: Dataset,
   choices: readonly LookupChoice[],
   options: LookupOptions = {},
-): Promise<{ results: Promise<DuckDBResult>[]; close: () => void }> {
+): Promise<{ results: Promise<DuckDBResult>[]; close: () => Promise<void> }> {
   const hash = hashSql(options.hashBits ?? 64);
   const connections = await Promise.all(choices.map(() => engine.instance.connect()));
   const results = choices.map(({ udf: u }, k) => {
@@ -84,7 +84,18 @@ export async function startDistinctPasses(
     result.catch(() => undefined);
     return result;
   });
-  return { results, close: () => connections.forEach((c) => c.closeSync()) };
+  // A pass left unread (an earlier field failed) is interrupted, not left running to its end.
+  const close = async (): Promise<void> => {
+    for (const [k, c] of connections.entries()) {
+      c.interrupt();
+      await results[k]!.then(
+        () => undefined,
+        () => undefined,
+      );
+      c.closeSync();
+    }
+  };
+  return { results, close };
 }
 
 /**
