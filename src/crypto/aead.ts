@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { invalidCiphertext, subjectErased } from './errors.js';
-import { GcmBatch } from './gcm-batch.js';
+import { GcmBatch, packBytes, packTexts, type PackedValues } from './gcm-batch.js';
 import type { UnlockedKey } from './keyring.js';
 import { unwrapSync, wrapSync } from './kms.js';
 import { RandomPool } from './random-pool.js';
@@ -150,13 +150,29 @@ export class EnvelopeCipher {
 
   /** Encrypts a batch in one pass of batched AES-GCM (GcmBatch) under the current data key. */
   encryptMany(plaintexts: readonly Uint8Array[]): string[] {
+    return this.encryptPacked(packBytes(plaintexts));
+  }
+
+  /** encryptMany for texts (UTF-8), packed straight into one buffer. */
+  encryptTexts(texts: readonly string[]): string[] {
+    return this.encryptPacked(packTexts(texts));
+  }
+
+  private encryptPacked(values: PackedValues): string[] {
+    const n = values.starts.length - 1;
     const header = `ve1.${this.key.id}.${this.version}`;
-    if (!this.gcm || this.used + plaintexts.length > VALUES_PER_DATA_KEY) this.newDek(header);
-    this.used += plaintexts.length;
-    const ivs = plaintexts.map(() => this.ivs.take(12));
-    const sealed = this.gcm!.sealMany(plaintexts, ivs, Buffer.from(header));
+    if (!this.gcm || this.used + n > VALUES_PER_DATA_KEY) this.newDek(header);
+    this.used += n;
+    const sealed = this.gcm!.sealPacked(values, this.ivs.take(12 * n), Buffer.from(header));
     const prefix = `${header}.${this.wrappedDek}.`;
-    return sealed.map((s) => prefix + s.toString('base64url'));
+    const out = new Array<string>(n);
+    const base = values.starts[0]!;
+    for (let i = 0; i < n; i++) {
+      const from = values.starts[i]! - base + 28 * i;
+      const to = values.starts[i + 1]! - base + 28 * (i + 1);
+      out[i] = prefix + sealed.toString('base64url', from, to);
+    }
+    return out;
   }
 
   decrypt(text: string): Buffer {

@@ -11,68 +11,84 @@ const REM_4BIT = [
   0x8da0, 0xa9c0, 0xb5e0,
 ].map((x) => x << 16);
 
+/** Values laid out one after another: value i is data[starts[i] .. starts[i + 1]). */
+export interface PackedValues {
+  data: Uint8Array;
+  starts: Int32Array;
+}
+
+/** Packs byte strings into one buffer. */
+export function packBytes(values: readonly Uint8Array[]): PackedValues {
+  const starts = new Int32Array(values.length + 1);
+  for (let i = 0; i < values.length; i++) starts[i + 1] = starts[i]! + values[i]!.length;
+  const data = new Uint8Array(starts[values.length]!);
+  values.forEach((v, i) => data.set(v, starts[i]));
+  return { data, starts };
+}
+
+/** Packs texts as UTF-8 into one buffer (no Buffer per value). */
+export function packTexts(texts: readonly string[]): PackedValues {
+  let bound = 0;
+  for (const t of texts) bound += t.length * 3;
+  const data = Buffer.allocUnsafe(bound);
+  const starts = new Int32Array(texts.length + 1);
+  for (let i = 0; i < texts.length; i++)
+    starts[i + 1] = starts[i]! + data.write(texts[i]!, starts[i]!, 'utf8');
+  return { data, starts };
+}
+
 export class GcmBatch {
   private readonly aes: AesBlock;
-  /** Htable[i] = i·H as four big-endian 32-bit words each, flattened. */
-  private readonly table = new Int32Array(64);
+  /** Shoup 4-bit tables of H and of H² (i·X as four big-endian 32-bit words each, flattened). */
+  private readonly table: Int32Array;
+  private readonly table2: Int32Array;
+  /** (length block)·H per (AAD length, value length): the same for every value of a length. */
+  private readonly lengthTerms = new Map<number, Int32Array>();
   private readonly z = new Int32Array(4);
 
   constructor(key: Uint8Array) {
     this.aes = new AesBlock(key);
     const h = this.aes.encrypt(Buffer.alloc(16));
-    let v = [h.readInt32BE(0), h.readInt32BE(4), h.readInt32BE(8), h.readInt32BE(12)];
-    const set = (i: number, w: number[]): void => this.table.set(w, i * 4);
-    set(8, v);
-    for (const i of [4, 2, 1]) {
-      const carry = v[3]! & 1;
-      v = [
-        (v[0]! >>> 1) ^ (carry ? 0xe1000000 : 0),
-        (v[1]! >>> 1) | (v[0]! << 31),
-        (v[2]! >>> 1) | (v[1]! << 31),
-        (v[3]! >>> 1) | (v[2]! << 31),
-      ];
-      set(i, v);
-    }
-    for (const base of [2, 4, 8]) {
-      for (let j = 1; j < base; j++) {
-        for (let w = 0; w < 4; w++)
-          this.table[(base + j) * 4 + w] = this.table[base * 4 + w]! ^ this.table[j * 4 + w]!;
-      }
-    }
+    this.table = shoupTable([h.readInt32BE(0), h.readInt32BE(4), h.readInt32BE(8), h.readInt32BE(12)]);
+    const h2 = Int32Array.from([h.readInt32BE(0), h.readInt32BE(4), h.readInt32BE(8), h.readInt32BE(12)]);
+    multiply(h2, this.table);
+    this.table2 = shoupTable([...h2]);
   }
 
   /**
-   * Encrypts each plaintext under its own 12-byte IV with the same AAD.
-   * Returns iv | ciphertext | tag per value.
+   * Encrypts each value under its own 12-byte IV (12 bytes per value in `ivs`) with the same AAD.
+   * Returns iv ‖ ciphertext ‖ tag per value, packed in one buffer: value i at starts[i] + 28·i.
+   * One buffer in and one out, since a Buffer per value costs more in allocation and GC than GCM.
    */
-  sealMany(plaintexts: readonly Uint8Array[], ivs: readonly Uint8Array[], aad: Uint8Array): Buffer[] {
+  sealPacked(values: PackedValues, ivs: Uint8Array, aad: Uint8Array): Buffer {
+    const { data, starts } = values;
+    const n = starts.length - 1;
     let blocks = 0;
-    for (const p of plaintexts) blocks += 1 + Math.ceil(p.length / 16);
+    for (let i = 0; i < n; i++) blocks += 1 + Math.ceil((starts[i + 1]! - starts[i]!) / 16);
     const counters = Buffer.alloc(blocks * 16);
     let at = 0;
-    for (let i = 0; i < plaintexts.length; i++) {
-      const n = 1 + Math.ceil(plaintexts[i]!.length / 16);
-      for (let b = 0; b < n; b++) {
-        counters.set(ivs[i]!, at);
+    for (let i = 0; i < n; i++) {
+      const count = 1 + Math.ceil((starts[i + 1]! - starts[i]!) / 16);
+      for (let b = 0; b < count; b++) {
+        for (let j = 0; j < 12; j++) counters[at + j] = ivs[i * 12 + j]!;
         counters.writeUInt32BE(b + 1, at + 12);
         at += 16;
       }
     }
     const stream = this.aes.encrypt(counters);
     const aadState = this.ghashStart(aad);
-    const out: Buffer[] = new Array<Buffer>(plaintexts.length);
+    const out = Buffer.allocUnsafe(starts[n]! - starts[0]! + 28 * n);
     at = 0;
-    for (let i = 0; i < plaintexts.length; i++) {
-      const p = plaintexts[i]!;
-      const sealed = Buffer.allocUnsafe(12 + p.length + 16);
-      sealed.set(ivs[i]!, 0);
+    for (let i = 0; i < n; i++) {
+      const from = starts[i]!;
+      const length = starts[i + 1]! - from;
+      const o = from - starts[0]! + 28 * i;
+      for (let j = 0; j < 12; j++) out[o + j] = ivs[i * 12 + j]!;
       const ks = at + 16;
-      for (let j = 0; j < p.length; j++) sealed[12 + j] = p[j]! ^ stream[ks + j]!;
-      this.ghashFinish(aadState, aad.length, sealed, 12, p.length);
-      const tagAt = 12 + p.length;
-      this.writeTag(sealed, tagAt, stream, at);
-      out[i] = sealed;
-      at += 16 * (1 + Math.ceil(p.length / 16));
+      for (let j = 0; j < length; j++) out[o + 12 + j] = data[from + j]! ^ stream[ks + j]!;
+      this.ghashFinish(aadState, aad.length, out, o + 12, length);
+      this.writeTag(out, o + 12 + length, stream, at);
+      at += 16 * (1 + Math.ceil(length / 16));
     }
     return out;
   }
@@ -83,7 +99,11 @@ export class GcmBatch {
     return z;
   }
 
-  /** GHASH over (AAD state) ‖ C ‖ lengths, left in this.z. */
+  /**
+   * GHASH over (AAD state) ‖ C ‖ lengths, left in this.z. Horner's rule ends with
+   * (Z ⊕ Cₘ)·H ⊕ L)·H = (Z ⊕ Cₘ)·H² ⊕ L·H, and L·H depends only on the lengths: one multiplication
+   * per value fewer (short values have one block, so half of them).
+   */
   private ghashFinish(
     aadState: Int32Array,
     aadLength: number,
@@ -93,14 +113,34 @@ export class GcmBatch {
   ): void {
     const z = this.z;
     z.set(aadState);
-    this.absorb(z, data, offset, length);
-    const bitsA = aadLength * 8;
-    const bitsC = length * 8;
-    z[0] = z[0]! ^ Math.floor(bitsA / 2 ** 32);
-    z[1] = z[1]! ^ (bitsA | 0);
-    z[2] = z[2]! ^ Math.floor(bitsC / 2 ** 32);
-    z[3] = z[3]! ^ (bitsC | 0);
-    this.multiply(z);
+    const lengthTerm = this.lengthTerm(aadLength, length);
+    if (length === 0) {
+      for (let w = 0; w < 4; w++) z[w] = z[w]! ^ lengthTerm[w]!;
+      multiply(z, this.table);
+      return;
+    }
+    const last = Math.floor((length - 1) / 16) * 16;
+    this.absorb(z, data, offset, last);
+    xorBlock(z, data, offset + last, length - last);
+    multiply(z, this.table2);
+    for (let w = 0; w < 4; w++) z[w] = z[w]! ^ lengthTerm[w + 4]!;
+  }
+
+  /** The length block (words 0-3) and its product with H (words 4-7), cached per length pair. */
+  private lengthTerm(aadLength: number, length: number): Int32Array {
+    const key = aadLength * 2 ** 32 + length;
+    let term = this.lengthTerms.get(key);
+    if (!term) {
+      const bitsA = aadLength * 8;
+      const bitsC = length * 8;
+      term = new Int32Array(8);
+      term.set([Math.floor(bitsA / 2 ** 32), bitsA | 0, Math.floor(bitsC / 2 ** 32), bitsC | 0]);
+      const timesH = term.subarray(4);
+      timesH.set(term.subarray(0, 4));
+      multiply(timesH, this.table);
+      this.lengthTerms.set(key, term);
+    }
+    return term;
   }
 
   private writeTag(out: Buffer, at: number, stream: Buffer, j0: number): void {
@@ -111,52 +151,79 @@ export class GcmBatch {
   /** Z = (Z ^ block) · H for each 16-byte block of data (the last one zero-padded). */
   private absorb(z: Int32Array, data: Uint8Array, offset: number, length: number): void {
     for (let b = 0; b < length; b += 16) {
-      const take = Math.min(16, length - b);
-      for (let w = 0; w < 4; w++) {
-        let word = 0;
-        for (let k = 0; k < 4; k++) {
-          const idx = w * 4 + k;
-          word = (word << 8) | (idx < take ? data[offset + b + idx]! : 0);
-        }
-        z[w] = z[w]! ^ word;
-      }
-      this.multiply(z);
+      xorBlock(z, data, offset + b, Math.min(16, length - b));
+      multiply(z, this.table);
     }
   }
+}
 
-  /** Z = Z · H in GF(2^128), GCM bit order (OpenSSL's gcm_gmult_4bit). */
-  private multiply(z: Int32Array): void {
-    const t = this.table;
-    const x0 = z[0]!;
-    const x1 = z[1]!;
-    const x2 = z[2]!;
-    const x3 = z[3]!;
-    let z0 = 0;
-    let z1 = 0;
-    let z2 = 0;
-    let z3 = 0;
-    // Nibbles from the last (low nibble first) to the first; the shift happens between nibbles.
-    for (let n = 31; n >= 0; n--) {
-      const byte = n >>> 1;
-      const word = byte < 4 ? x0 : byte < 8 ? x1 : byte < 12 ? x2 : x3;
-      const shift = (3 - (byte & 3)) * 8 + (n & 1 ? 0 : 4);
-      const nibble = (word >>> shift) & 0xf;
-      if (n !== 31) {
-        const rem = z3 & 0xf;
-        z3 = (z3 >>> 4) | (z2 << 28);
-        z2 = (z2 >>> 4) | (z1 << 28);
-        z1 = (z1 >>> 4) | (z0 << 28);
-        z0 = (z0 >>> 4) ^ REM_4BIT[rem]!;
-      }
-      const i = nibble * 4;
-      z0 ^= t[i]!;
-      z1 ^= t[i + 1]!;
-      z2 ^= t[i + 2]!;
-      z3 ^= t[i + 3]!;
+/** z ^= one block of data (`take` bytes, zero-padded to 16), as big-endian words. */
+function xorBlock(z: Int32Array, data: Uint8Array, at: number, take: number): void {
+  for (let w = 0; w < 4; w++) {
+    let word = 0;
+    for (let k = 0; k < 4; k++) {
+      const idx = w * 4 + k;
+      word = (word << 8) | (idx < take ? data[at + idx]! : 0);
     }
-    z[0] = z0;
-    z[1] = z1;
-    z[2] = z2;
-    z[3] = z3;
+    z[w] = z[w]! ^ word;
   }
+}
+
+/** Shoup's 4-bit table of X: entry i = i·X (the nibble i as a polynomial), four words each. */
+function shoupTable(x: number[]): Int32Array {
+  const table = new Int32Array(64);
+  let v = x;
+  const set = (i: number, w: number[]): void => table.set(w, i * 4);
+  set(8, v);
+  for (const i of [4, 2, 1]) {
+    const carry = v[3]! & 1;
+    v = [
+      (v[0]! >>> 1) ^ (carry ? 0xe1000000 : 0),
+      (v[1]! >>> 1) | (v[0]! << 31),
+      (v[2]! >>> 1) | (v[1]! << 31),
+      (v[3]! >>> 1) | (v[2]! << 31),
+    ];
+    set(i, v);
+  }
+  for (const base of [2, 4, 8]) {
+    for (let j = 1; j < base; j++) {
+      for (let w = 0; w < 4; w++) table[(base + j) * 4 + w] = table[base * 4 + w]! ^ table[j * 4 + w]!;
+    }
+  }
+  return table;
+}
+
+/** Z = Z · X in GF(2^128) with X's Shoup table, GCM bit order (OpenSSL's gcm_gmult_4bit). */
+function multiply(z: Int32Array, t: Int32Array): void {
+  const x0 = z[0]!;
+  const x1 = z[1]!;
+  const x2 = z[2]!;
+  const x3 = z[3]!;
+  let z0 = 0;
+  let z1 = 0;
+  let z2 = 0;
+  let z3 = 0;
+  // Nibbles from the last (low nibble first) to the first; the shift happens between nibbles.
+  for (let n = 31; n >= 0; n--) {
+    const byte = n >>> 1;
+    const word = byte < 4 ? x0 : byte < 8 ? x1 : byte < 12 ? x2 : x3;
+    const shift = (3 - (byte & 3)) * 8 + (n & 1 ? 0 : 4);
+    const nibble = (word >>> shift) & 0xf;
+    if (n !== 31) {
+      const rem = z3 & 0xf;
+      z3 = (z3 >>> 4) | (z2 << 28);
+      z2 = (z2 >>> 4) | (z1 << 28);
+      z1 = (z1 >>> 4) | (z0 << 28);
+      z0 = (z0 >>> 4) ^ REM_4BIT[rem]!;
+    }
+    const i = nibble * 4;
+    z0 ^= t[i]!;
+    z1 ^= t[i + 1]!;
+    z2 ^= t[i + 2]!;
+    z3 ^= t[i + 3]!;
+  }
+  z[0] = z0;
+  z[1] = z1;
+  z[2] = z2;
+  z[3] = z3;
 }

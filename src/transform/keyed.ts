@@ -61,7 +61,7 @@ export function encrypt(c: ConfigOf<'encrypt'>, key: UnlockedKey, subjectStore?:
     const op = valueOperator('encrypt', (v) => cipher.encrypt(Buffer.from(asText(v), 'utf8')), true);
     const applyBatch = (values: readonly unknown[]): unknown[] => {
       const present = values.flatMap((v, i) => (v === null || v === undefined ? [] : [i]));
-      const sealed = cipher.encryptMany(present.map((i) => Buffer.from(asText(values[i]), 'utf8')));
+      const sealed = cipher.encryptTexts(present.map((i) => asText(values[i])));
       const out: unknown[] = values.map(() => null);
       present.forEach((i, k) => (out[i] = sealed[k]));
       return out;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createCipheriv, createDecipheriv, randomBytes, randomInt } from 'node:crypto';
 import { test } from 'node:test';
-import { GcmBatch } from '../../src/crypto/gcm-batch.js';
+import { GcmBatch, packBytes, packTexts } from '../../src/crypto/gcm-batch.js';
 
 test('GcmBatch output equals node aes-256-gcm for random lengths, IVs and AAD', () => {
   for (let round = 0; round < 20; round++) {
@@ -9,7 +9,10 @@ test('GcmBatch output equals node aes-256-gcm for random lengths, IVs and AAD', 
     const aad = randomBytes(randomInt(0, 40));
     const plaintexts = Array.from({ length: 50 }, () => randomBytes(randomInt(0, 100)));
     const ivs = plaintexts.map(() => randomBytes(12));
-    const sealed = new GcmBatch(key).sealMany(plaintexts, ivs, aad);
+    const packed = new GcmBatch(key).sealPacked(packBytes(plaintexts), Buffer.concat(ivs), aad);
+    let at = 0;
+    const sealed = plaintexts.map((p) => packed.subarray(at, (at += p.length + 28)));
+    assert.equal(at, packed.length);
     plaintexts.forEach((p, i) => {
       const c = createCipheriv('aes-256-gcm', key, ivs[i]!);
       c.setAAD(aad);
@@ -24,4 +27,13 @@ test('GcmBatch output equals node aes-256-gcm for random lengths, IVs and AAD', 
       );
     });
   }
+});
+
+test('packTexts lays out UTF-8 like Buffer.from, value after value', () => {
+  const texts = ['', 'abc', 'Zoë Ångström', '名前', '😀', 'x'.repeat(300)];
+  const { data, starts } = packTexts(texts);
+  texts.forEach((t, i) =>
+    assert.deepEqual(Buffer.from(data.subarray(starts[i]!, starts[i + 1]!)), Buffer.from(t, 'utf8')),
+  );
+  assert.equal(starts[texts.length], Buffer.byteLength(texts.join(''), 'utf8'));
 });
