@@ -9,12 +9,12 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { allLocales } from '@faker-js/faker';
 import { applyPlatt, fitPlatt, logLoss } from '../src/detect/ner/calibrate.js';
 import { decodeModel, encodeModel } from '../src/detect/ner/format.js';
-import { Gazetteer, GazetteerLists, normalizeList } from '../src/detect/ner/gazetteer.js';
+import { Gazetteer } from '../src/detect/ner/gazetteer.js';
+import { GAZETTEER_SOURCES, gazetteerLists } from '../src/detect/ner/train/lists.js';
 import { Decoder, ModelParams } from '../src/detect/ner/model.js';
-import { recased, syntheticNegatives } from '../src/detect/ner/train/augment.js';
+import { fit } from '../src/detect/ner/train/fit.js';
 import { Sentence } from '../src/detect/ner/train/corpus.js';
 import {
   calibratedScores,
@@ -22,7 +22,7 @@ import {
   evaluate,
   EvalResult,
 } from '../src/detect/ner/train/evaluate.js';
-import { buildExample, trainPerceptron, TrainedWeights } from '../src/detect/ner/train/perceptron.js';
+import { TrainedWeights } from '../src/detect/ner/train/perceptron.js';
 import { CORPUS_FILES, Split, splitCorpora, UNER_TRAIN_FRACTION } from '../src/detect/ner/train/split.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,143 +38,6 @@ const { values: args } = parseArgs({
 const epochs = Number(args.epochs);
 const buckets = 2 ** Number(args.buckets);
 
-const LOCALES = [
-  'en',
-  'en_US',
-  'en_GB',
-  'en_IN',
-  'en_NG',
-  'en_GH',
-  'en_ZA',
-  'en_AU',
-  'en_IE',
-  'en_CA',
-  'es',
-  'es_MX',
-  'fr',
-  'de',
-  'it',
-  'pt_BR',
-  'pt_PT',
-  'nl',
-  'sv',
-  'da',
-  'nb_NO',
-  'fi',
-  'pl',
-  'tr',
-  'vi',
-  'id_ID',
-  'cs_CZ',
-  'hr',
-  'ro',
-];
-const ORG_WORDS = [
-  'inc',
-  'inc.',
-  'corp',
-  'corp.',
-  'corporation',
-  'ltd',
-  'llc',
-  'plc',
-  'gmbh',
-  'ag',
-  'co.',
-  'company',
-  'group',
-  'university',
-  'college',
-  'institute',
-  'bank',
-  'foundation',
-  'association',
-  'agency',
-  'ministry',
-  'department',
-  'council',
-  'committee',
-  'party',
-  'club',
-  'fc',
-  'airlines',
-  'airways',
-  'technologies',
-  'systems',
-  'labs',
-  'press',
-  'news',
-  'school',
-  'hospital',
-  'church',
-  'holdings',
-  'partners',
-  'society',
-  'union',
-  'federation',
-  'commission',
-  'services',
-  'industries',
-  'enterprises',
-];
-const TITLES = [
-  'mr',
-  'mr.',
-  'mrs',
-  'mrs.',
-  'ms',
-  'ms.',
-  'miss',
-  'dr',
-  'dr.',
-  'prof',
-  'prof.',
-  'sir',
-  'madam',
-  'president',
-  'senator',
-  'governor',
-  'king',
-  'queen',
-  'prince',
-  'princess',
-  'lord',
-  'lady',
-  'captain',
-  'uncle',
-  'aunt',
-  'mayor',
-  'minister',
-  'judge',
-  'rev',
-  'rev.',
-];
-
-/** Strings anywhere inside a faker definition (arrays and nested objects of arrays). */
-function strings(v: unknown): string[] {
-  if (typeof v === 'string') return v.includes('{{') ? [] : [v];
-  if (Array.isArray(v)) return v.flatMap(strings);
-  if (v && typeof v === 'object') return Object.values(v).flatMap(strings);
-  return [];
-}
-
-function gazetteerLists(): GazetteerLists {
-  const locales = LOCALES.map((k) => allLocales[k as keyof typeof allLocales]).filter((d) => d !== undefined);
-  const from = (pick: (d: (typeof locales)[number]) => unknown): string[] =>
-    normalizeList(locales.flatMap((d) => strings(pick(d))));
-  const en = allLocales.en;
-  return {
-    first: from((d) => d.person?.first_name),
-    last: from((d) => d.person?.last_name),
-    country: normalizeList(strings(en.location?.country)),
-    city: from((d) => d.location?.city_name),
-    state: normalizeList(strings(en.location?.state)),
-    dict: normalizeList(strings(en.word)),
-    org: normalizeList(ORG_WORDS),
-    title: normalizeList(TITLES),
-  };
-}
-
 function read(rel: string): string {
   return readFileSync(resolve(root, rel), 'utf8');
 }
@@ -187,23 +50,10 @@ function loadSplit(): Split {
   });
 }
 
-/** Train on the corpora plus lowercased and UPPERCASED copies and synthetic machine-text negatives. */
 function trainWeights(split: Split, gaz: Gazetteer): TrainedWeights {
-  const train: Sentence[] = [
-    ...split.train,
-    ...split.train.map((s) => recased(s, 'lower')),
-    ...split.train.map((s) => recased(s, 'upper')),
-    ...syntheticNegatives(Number(args.negatives), `${args.seed}:negatives`),
-  ];
-  console.log(`train: ${split.train.length} sentences (${train.length} with case copies and negatives)`);
   const t0 = performance.now();
-  const examples = train.map((s) => buildExample(s.words, s.tags, gaz, buckets));
-  const trained = trainPerceptron(examples, {
-    buckets,
-    epochs,
-    seed: args.seed,
-    onEpoch: (e, errors) => console.log(`epoch ${e + 1}: ${errors} sentences wrong`),
-  });
+  const opts = { buckets, epochs, seed: args.seed, negatives: Number(args.negatives), log: console.log };
+  const trained = fit(split.train, gaz, opts);
   console.log(`trained in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return trained;
 }
@@ -238,7 +88,7 @@ function modelMeta(final: EvalResult, crossFittedEce: number, inSampleEce: numbe
       `Universal NER English EWT dev file, ${Math.round(100 * UNER_TRAIN_FRACTION)}% of sentences by SHA-256 of sent_id (CC BY-SA 4.0)`,
       'lowercased and UPPERCASED copies of the above; synthetic machine-text negatives (log lines, hashes, ids)',
     ],
-    gazetteers: `@faker-js/faker locale data (${LOCALES.join(', ')}) and hand-written organisation/title words`,
+    gazetteers: GAZETTEER_SOURCES,
     heldOut: 'WNUT 2017 dev + the remaining 20% of UNER EWT dev',
     seed: args.seed,
     epochs,
