@@ -17,11 +17,10 @@ import { Decoder } from '../src/detect/ner/model.js';
 import { tagsToSpans, TokenSpan } from '../src/detect/ner/spans.js';
 import { entityOfTag, NameEntity } from '../src/detect/ner/tags.js';
 import { fromWords } from '../src/detect/ner/tokens.js';
-import { Sentence } from '../src/detect/ner/train/corpus.js';
 import { Counts, prf } from '../src/detect/ner/train/evaluate.js';
-import { fit } from '../src/detect/ner/train/fit.js';
+import { withEntryBias } from '../src/detect/ner/train/bias.js';
+import { crossValidate } from '../src/detect/ner/train/crossval.js';
 import { gazetteerLists } from '../src/detect/ner/train/lists.js';
-import { hashFraction } from '../src/detect/ner/train/prng.js';
 import { CORPUS_FILES, splitCorpora } from '../src/detect/ner/train/split.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,10 +32,13 @@ const { values: args } = parseArgs({
     buckets: { type: 'string', default: '16' },
     seed: { type: 'string', default: 'veil-ner-1' },
     negatives: { type: 'string', default: '600' },
+    bias: { type: 'string', default: '0,0,0' },
   },
 });
 const K = Number(args.folds);
 const R = Number(args.repeats);
+/** Entry-bias settings (PER,LOC,ORG) to compare, space-separated; each is decoded on every fold. */
+const BIASES = args.bias.split(' ').map((b) => b.split(',').map(Number));
 const read = (rel: string): string => readFileSync(resolve(root, rel), 'utf8');
 const ENTITIES: NameEntity[] = ['PERSON', 'LOCATION', 'ORGANIZATION'];
 
@@ -76,46 +78,50 @@ function main(): void {
   const pooled: Tally = new Map();
   const perFold: number[] = [];
   const t0 = performance.now();
-  for (let run = 0; run < R * K; run++) {
-    const [r, k] = [Math.floor(run / K), run % K];
-    const foldOf = (s: Sentence): number => Math.floor(hashFraction(`cv${r}:${s.id}`) * K);
-    const trained = fit(
-      train.filter((s) => foldOf(s) !== k),
-      gaz,
-      {
-        buckets,
-        epochs: Number(args.epochs),
-        seed: `${args.seed}:cv${r}`,
-        negatives: Number(args.negatives),
-      },
-    );
-    const base = { buckets, temperature: 1, platt: { a: 1, b: 0 }, meta: {} };
-    const decoder = new Decoder(decodeModel(encodeModel(trained.weights, trained.trans, lists, base)));
-    const fold: Tally = new Map();
-    const gold: TokenSpan[] = [];
-    for (const s of train.filter((x) => foldOf(x) === k)) {
-      const { text, tokens } = fromWords(s.words);
-      tagsToSpans(Uint8Array.from(s.tags), s.words.length, gold);
-      const pred = decoder.decode(text, tokens, 0, s.words.length);
-      const part = s.id.startsWith('wnut') ? 'wnut' : 'uner';
-      score(pred, gold, part, pooled);
-      score(pred, gold, part, fold);
+  const opts = { buckets, epochs: Number(args.epochs), seed: args.seed, negatives: Number(args.negatives) };
+  for (let r = 0; r < R; r++) {
+    for (const { test, trained } of crossValidate(train, gaz, opts, K, r)) {
+      BIASES.forEach((bias, bi) => {
+        const base = { buckets, temperature: 1, platt: { a: 1, b: 0 }, meta: {} };
+        const trans = withEntryBias(trained.trans, bias);
+        const decoder = new Decoder(decodeModel(encodeModel(trained.weights, trans, lists, base)));
+        const fold: Tally = new Map();
+        const gold: TokenSpan[] = [];
+        for (const s of test) {
+          const { text, tokens } = fromWords(s.words);
+          tagsToSpans(Uint8Array.from(s.tags), s.words.length, gold);
+          const pred = decoder.decode(text, tokens, 0, s.words.length);
+          const part = `${bi} ${s.id.startsWith('wnut') ? 'wnut' : 'uner'}`;
+          score(pred, gold, part, pooled);
+          score(pred, gold, part, fold);
+        }
+        if (bi === 0) perFold.push(prf(tally(fold, '0 uner overlap PERSON')).f1);
+      });
     }
-    perFold.push(prf(tally(fold, 'uner overlap PERSON')).f1);
   }
   const secs = ((performance.now() - t0) / 1000).toFixed(0);
   console.log(`${R} x ${K}-fold CV on the training split (${train.length} sentences, ${secs} s)`);
   console.log('part  match     entity         P      R     F1   gold');
-  for (const part of ['uner', 'wnut'])
+  const pct = (x: number): string => (100 * x).toFixed(1).padStart(5);
+  for (const part of ['0 uner', '0 wnut'])
     for (const match of ['overlap', 'exact'])
       for (const e of ENTITIES) {
         const m = prf(tally(pooled, `${part} ${match} ${e}`));
-        const pct = (x: number): string => (100 * x).toFixed(1).padStart(5);
         console.log(
           `${part}  ${match.padEnd(8)}  ${e.padEnd(12)}  ${pct(m.precision)}  ${pct(m.recall)}  ${pct(m.f1)}  ${String(m.tp + m.fn).padStart(5)}`,
         );
       }
-  console.log(`uner overlap PERSON F1 per fold: ${perFold.map((f) => (100 * f).toFixed(1)).join(' ')}`);
+  if (BIASES.length > 1) {
+    console.log('overlap F1 by entry bias (PER,LOC,ORG): UNER PER LOC ORG | WNUT PER LOC ORG');
+    BIASES.forEach((bias, bi) => {
+      const f = (part: string): string =>
+        ENTITIES.map((e) => pct(prf(tally(pooled, `${bi} ${part} overlap ${e}`)).f1)).join(' ');
+      console.log(`${bias.join(',').padEnd(12)} ${f('uner')} | ${f('wnut')}`);
+    });
+  }
+  console.log(
+    `uner overlap PERSON F1 per fold (first setting): ${perFold.map((f) => (100 * f).toFixed(1)).join(' ')}`,
+  );
 }
 
 main();

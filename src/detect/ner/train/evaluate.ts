@@ -106,3 +106,26 @@ export function calibrationTable(
 export function calibratedScores(spans: readonly ScoredSpan[], platt: Platt): number[] {
   return spans.map((s) => applyPlatt(platt, s.prob));
 }
+
+/**
+ * Overlap precision/recall/F1 of one entity type: a predicted span is right when it overlaps an
+ * unused gold span of the same type (greedy, one-to-one), as `npm run eval:detect` counts.
+ */
+export function overlapPrf(decoder: Decoder, sentences: readonly Sentence[], entity: NameEntity): Prf {
+  const c: Counts = { tp: 0, fp: 0, fn: 0 };
+  const gold: TokenSpan[] = [];
+  for (const sent of sentences) {
+    const { text, tokens } = fromWords(sent.words);
+    tagsToSpans(Uint8Array.from(sent.tags), sent.words.length, gold);
+    const mine = gold.filter((g) => entityOfTag(g.begin) === entity);
+    const used = new Set<TokenSpan>();
+    for (const p of decoder.decode(text, tokens, 0, sent.words.length)) {
+      if (entityOfTag(p.begin) !== entity) continue;
+      const g = mine.find((x) => !used.has(x) && x.s < p.e && p.s < x.e);
+      if (g) used.add(g);
+      c[g ? 'tp' : 'fp']++;
+    }
+    c.fn += mine.length - used.size;
+  }
+  return prf(c);
+}

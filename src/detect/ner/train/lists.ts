@@ -1,4 +1,6 @@
 /** The gazetteer word lists compiled into the model file (training time only). */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { allLocales } from '@faker-js/faker';
 import { GazetteerLists, normalizeList } from '../gazetteer.js';
 
@@ -122,6 +124,15 @@ function strings(v: unknown): string[] {
   return [];
 }
 
+/**
+ * About 197,000 given names and surnames (humannames, MIT: census lists and names seen on social
+ * media). Many are also English words ("Will", "Brain"); the `dict` bit and the context decide.
+ */
+function humanNames(): string[] {
+  const path = createRequire(import.meta.url).resolve('humannames/list.txt');
+  return normalizeList(readFileSync(path, 'utf8').split(/\r?\n/u));
+}
+
 export function gazetteerLists(): GazetteerLists {
   const locales = LOCALES.map((k) => allLocales[k as keyof typeof allLocales]).filter((d) => d !== undefined);
   const from = (pick: (d: (typeof locales)[number]) => unknown): string[] =>
@@ -130,6 +141,7 @@ export function gazetteerLists(): GazetteerLists {
   return {
     first: from((d) => d.person?.first_name),
     last: from((d) => d.person?.last_name),
+    name: humanNames(),
     country: normalizeList(strings(en.location?.country)),
     city: from((d) => d.location?.city_name),
     state: normalizeList(strings(en.location?.state)),
@@ -139,4 +151,4 @@ export function gazetteerLists(): GazetteerLists {
   };
 }
 
-export const GAZETTEER_SOURCES = `@faker-js/faker locale data (${LOCALES.join(', ')}) and hand-written organisation/title words`;
+export const GAZETTEER_SOURCES = `@faker-js/faker locale data (${LOCALES.join(', ')}); humannames 1.0.5 given names and surnames; hand-written organisation/title words`;
