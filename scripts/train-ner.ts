@@ -128,7 +128,7 @@ function calibrate(
       spans.push(...r.spans.map((s) => ({ ...s, sentence: s.sentence + offset })));
       offset += f.test.length;
     }
-    const correct = spans.map((s) => s.correct);
+    const correct = spans.map((s) => s.overlaps);
     const cross = crossFitted(
       spans.map((s) => s.prob),
       correct,
@@ -143,7 +143,7 @@ function calibrate(
   }
   const platt = fitPlatt(
     best.spans.map((s) => s.prob),
-    best.spans.map((s) => s.correct),
+    best.spans.map((s) => s.overlaps),
   );
   return { temperature: best.temperature, platt, crossFittedEce: best.ece };
 }
@@ -173,7 +173,7 @@ function modelMeta(
     heldOutMicroF1: round(final.micro.f1),
     heldOutF1: Object.fromEntries(Object.entries(final.perEntity).map(([e, m]) => [e, round(m.f1)])),
     calibration: {
-      method: `forward-backward span marginal at temperature T, then Platt scaling; T, Platt and the entry biases chosen on ${FOLDS}-fold out-of-fold decodes of the training split`,
+      method: `forward-backward span marginal at temperature T, then Platt scaling to the probability that the span overlaps a true name of its type (what the detection engine counts); T, Platt and the entry biases chosen on ${FOLDS}-fold out-of-fold decodes of the training split`,
       crossFittedEce: round(crossFittedEce),
       heldOutEce: round(heldOutEce),
     },
@@ -196,7 +196,7 @@ function main(): void {
   const final = evaluate(new Decoder(params), heldout);
   const heldOutCal = calibrationTable(
     calibratedScores(final.spans, platt),
-    final.spans.map((s) => s.correct),
+    final.spans.map((s) => s.overlaps),
   );
   const meta = modelMeta(final, bias, crossFittedEce, heldOutCal.ece);
   const file = encodeModel(trained.weights, withEntryBias(trained.trans, bias), lists, {

@@ -19,7 +19,8 @@ export interface Prf extends Counts {
 export interface ScoredSpan {
   entity: NameEntity;
   prob: number;
-  correct: boolean;
+  correct: boolean; // exact boundaries and type
+  overlaps: boolean; // same type and overlapping a gold span: what the detection engine counts
   sentence: number;
 }
 export interface EvalResult {
@@ -47,12 +48,14 @@ export function evaluate(decoder: Decoder, sentences: readonly Sentence[]): Eval
     const { text, tokens } = fromWords(sent.words);
     tagsToSpans(Uint8Array.from(sent.tags), sent.words.length, goldSpans);
     const gold = new Set(goldSpans.map(key));
+    const golds = [...goldSpans];
     const pred = decoder.decode(text, tokens, 0, sent.words.length);
     for (const p of pred) {
       const entity = entityOfTag(p.begin) as NameEntity;
       const correct = gold.delete(key(p));
       (counts.get(entity) as Counts)[correct ? 'tp' : 'fp']++;
-      spans.push({ entity, prob: p.prob, correct, sentence: si });
+      const overlaps = golds.some((g) => g.begin === p.begin && g.s < p.e && p.s < g.e);
+      spans.push({ entity, prob: p.prob, correct, overlaps, sentence: si });
     }
     for (const g of gold) (counts.get(entityOfTag(Number(g.split(':')[0])) as NameEntity) as Counts).fn++;
   });
