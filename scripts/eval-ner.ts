@@ -65,9 +65,9 @@ report(
 const scores = calibratedScores(combined.spans, params.platt);
 const table = calibrationTable(
   scores,
-  combined.spans.map((s) => s.correct),
+  combined.spans.map((s) => s.overlaps),
 );
-console.log('\ncalibration of span scores on held-out, both (exact span + type correct)');
+console.log('\ncalibration of span scores on held-out, both (right = same type, overlapping a true name)');
 console.log('score bin     spans  mean score  observed precision');
 for (const b of table.bins) {
   if (b.count === 0) continue;
@@ -77,5 +77,5 @@ for (const b of table.bins) {
 }
 const cal = (file.meta as { calibration?: { crossFittedEce?: number } }).calibration;
 console.log(
-  `ECE ${table.ece.toFixed(4)} (calibrator fit on this split; 2-fold cross-fitted ECE at training: ${cal?.crossFittedEce ?? 'n/a'})`,
+  `ECE ${table.ece.toFixed(4)} (calibrator fit on out-of-fold decodes of the training split; cross-fitted ECE there: ${cal?.crossFittedEce ?? 'n/a'})`,
 );

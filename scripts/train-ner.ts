@@ -2,27 +2,34 @@
  * Train the bundled name model (models/ner/model.json) deterministically:
  *   npm run train:ner [-- --epochs 8 --buckets 16 --seed veil-ner-1 --out models/ner/model.json]
  * Reads the corpora from ../shared/data/ner (see docs/ner.md), compiles gazetteers from
- * @faker-js/faker locale data, trains an averaged perceptron, calibrates scores on the held-out
- * split, and writes the model with its training metadata and held-out metrics.
+ * @faker-js/faker locale data and humannames, runs 5-fold cross-validation on the training split to
+ * choose entity entry biases, the marginal temperature and the Platt calibration, trains an averaged
+ * perceptron on the whole training split, and writes the model with its training metadata and its
+ * held-out metrics (the held-out split is decoded only for that report).
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { allLocales } from '@faker-js/faker';
-import { applyPlatt, fitPlatt, logLoss } from '../src/detect/ner/calibrate.js';
+import { applyPlatt, fitPlatt, logLoss, Platt } from '../src/detect/ner/calibrate.js';
 import { decodeModel, encodeModel } from '../src/detect/ner/format.js';
-import { Gazetteer, GazetteerLists, normalizeList } from '../src/detect/ner/gazetteer.js';
+import { Gazetteer, GazetteerLists } from '../src/detect/ner/gazetteer.js';
+import { NameEntity } from '../src/detect/ner/tags.js';
+import { EntryBias, withEntryBias } from '../src/detect/ner/train/bias.js';
+import { crossValidate, Fold } from '../src/detect/ner/train/crossval.js';
+import { GAZETTEER_SOURCES, gazetteerLists } from '../src/detect/ner/train/lists.js';
 import { Decoder, ModelParams } from '../src/detect/ner/model.js';
-import { recased, syntheticNegatives } from '../src/detect/ner/train/augment.js';
-import { Sentence } from '../src/detect/ner/train/corpus.js';
+import { fit } from '../src/detect/ner/train/fit.js';
 import {
   calibratedScores,
   calibrationTable,
   evaluate,
   EvalResult,
+  overlapPrf,
+  prf,
+  ScoredSpan,
 } from '../src/detect/ner/train/evaluate.js';
-import { buildExample, trainPerceptron, TrainedWeights } from '../src/detect/ner/train/perceptron.js';
+import { TrainedWeights } from '../src/detect/ner/train/perceptron.js';
 import { CORPUS_FILES, Split, splitCorpora, UNER_TRAIN_FRACTION } from '../src/detect/ner/train/split.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,143 +45,6 @@ const { values: args } = parseArgs({
 const epochs = Number(args.epochs);
 const buckets = 2 ** Number(args.buckets);
 
-const LOCALES = [
-  'en',
-  'en_US',
-  'en_GB',
-  'en_IN',
-  'en_NG',
-  'en_GH',
-  'en_ZA',
-  'en_AU',
-  'en_IE',
-  'en_CA',
-  'es',
-  'es_MX',
-  'fr',
-  'de',
-  'it',
-  'pt_BR',
-  'pt_PT',
-  'nl',
-  'sv',
-  'da',
-  'nb_NO',
-  'fi',
-  'pl',
-  'tr',
-  'vi',
-  'id_ID',
-  'cs_CZ',
-  'hr',
-  'ro',
-];
-const ORG_WORDS = [
-  'inc',
-  'inc.',
-  'corp',
-  'corp.',
-  'corporation',
-  'ltd',
-  'llc',
-  'plc',
-  'gmbh',
-  'ag',
-  'co.',
-  'company',
-  'group',
-  'university',
-  'college',
-  'institute',
-  'bank',
-  'foundation',
-  'association',
-  'agency',
-  'ministry',
-  'department',
-  'council',
-  'committee',
-  'party',
-  'club',
-  'fc',
-  'airlines',
-  'airways',
-  'technologies',
-  'systems',
-  'labs',
-  'press',
-  'news',
-  'school',
-  'hospital',
-  'church',
-  'holdings',
-  'partners',
-  'society',
-  'union',
-  'federation',
-  'commission',
-  'services',
-  'industries',
-  'enterprises',
-];
-const TITLES = [
-  'mr',
-  'mr.',
-  'mrs',
-  'mrs.',
-  'ms',
-  'ms.',
-  'miss',
-  'dr',
-  'dr.',
-  'prof',
-  'prof.',
-  'sir',
-  'madam',
-  'president',
-  'senator',
-  'governor',
-  'king',
-  'queen',
-  'prince',
-  'princess',
-  'lord',
-  'lady',
-  'captain',
-  'uncle',
-  'aunt',
-  'mayor',
-  'minister',
-  'judge',
-  'rev',
-  'rev.',
-];
-
-/** Strings anywhere inside a faker definition (arrays and nested objects of arrays). */
-function strings(v: unknown): string[] {
-  if (typeof v === 'string') return v.includes('{{') ? [] : [v];
-  if (Array.isArray(v)) return v.flatMap(strings);
-  if (v && typeof v === 'object') return Object.values(v).flatMap(strings);
-  return [];
-}
-
-function gazetteerLists(): GazetteerLists {
-  const locales = LOCALES.map((k) => allLocales[k as keyof typeof allLocales]).filter((d) => d !== undefined);
-  const from = (pick: (d: (typeof locales)[number]) => unknown): string[] =>
-    normalizeList(locales.flatMap((d) => strings(pick(d))));
-  const en = allLocales.en;
-  return {
-    first: from((d) => d.person?.first_name),
-    last: from((d) => d.person?.last_name),
-    country: normalizeList(strings(en.location?.country)),
-    city: from((d) => d.location?.city_name),
-    state: normalizeList(strings(en.location?.state)),
-    dict: normalizeList(strings(en.word)),
-    org: normalizeList(ORG_WORDS),
-    title: normalizeList(TITLES),
-  };
-}
-
 function read(rel: string): string {
   return readFileSync(resolve(root, rel), 'utf8');
 }
@@ -187,49 +57,105 @@ function loadSplit(): Split {
   });
 }
 
-/** Train on the corpora plus lowercased and UPPERCASED copies and synthetic machine-text negatives. */
 function trainWeights(split: Split, gaz: Gazetteer): TrainedWeights {
-  const train: Sentence[] = [
-    ...split.train,
-    ...split.train.map((s) => recased(s, 'lower')),
-    ...split.train.map((s) => recased(s, 'upper')),
-    ...syntheticNegatives(Number(args.negatives), `${args.seed}:negatives`),
-  ];
-  console.log(`train: ${split.train.length} sentences (${train.length} with case copies and negatives)`);
   const t0 = performance.now();
-  const examples = train.map((s) => buildExample(s.words, s.tags, gaz, buckets));
-  const trained = trainPerceptron(examples, {
-    buckets,
-    epochs,
-    seed: args.seed,
-    onEpoch: (e, errors) => console.log(`epoch ${e + 1}: ${errors} sentences wrong`),
-  });
+  const opts = { buckets, epochs, seed: args.seed, negatives: Number(args.negatives), log: console.log };
+  const trained = fit(split.train, gaz, opts);
   console.log(`trained in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return trained;
 }
 
-/** The temperature whose 2-fold cross-fitted Platt calibration has the lowest held-out log-loss. */
-function chooseTemperature(params: ModelParams, heldout: Sentence[]): { temperature: number; ece: number } {
-  let best = { temperature: 1, loss: Infinity, ece: 1 };
+const FOLDS = 5;
+const BIAS_GRID = [0, 1, 2, 3, 4, 6];
+const ENTITIES: NameEntity[] = ['PERSON', 'LOCATION', 'ORGANIZATION'];
+
+/** Quantized parameters as inference sees them, with entry biases added to the transitions. */
+function paramsOf(trained: TrainedWeights, lists: GazetteerLists, bias: readonly number[]): ModelParams {
+  const base = { buckets, temperature: 1, platt: { a: 1, b: 0 }, meta: {} };
+  return decodeModel(encodeModel(trained.weights, withEntryBias(trained.trans, bias), lists, base));
+}
+
+/**
+ * Per entity type, the entry bias (others 0) with the best out-of-fold overlap F1, averaged over
+ * the UNER and WNUT parts of the training split (so neither text kind is traded for the other).
+ */
+function chooseBias(folds: Fold[], lists: GazetteerLists): EntryBias {
+  const bias: EntryBias = [0, 0, 0];
+  ENTITIES.forEach((entity, e) => {
+    let best = -1;
+    for (const b of BIAS_GRID) {
+      const vec = [0, 0, 0];
+      vec[e] = b;
+      const parts = ['uner', 'wnut'].map((part) => {
+        const c = { tp: 0, fp: 0, fn: 0 };
+        for (const f of folds) {
+          const test = f.test.filter((s) => s.id.startsWith('wnut') === (part === 'wnut'));
+          const m = overlapPrf(new Decoder(paramsOf(f.trained, lists, vec)), test, entity);
+          c.tp += m.tp;
+          c.fp += m.fp;
+          c.fn += m.fn;
+        }
+        return prf(c).f1;
+      });
+      const f1 = ((parts[0] as number) + (parts[1] as number)) / 2;
+      console.log(
+        `${entity} entry bias ${b}: out-of-fold overlap F1 UNER ${pct(parts[0])} WNUT ${pct(parts[1])}`,
+      );
+      if (f1 > best + 1e-9) {
+        best = f1;
+        bias[e] = b;
+      }
+    }
+  });
+  return bias;
+}
+
+/**
+ * The temperature whose 2-fold cross-fitted Platt calibration has the lowest out-of-fold log-loss,
+ * and the Platt calibration fit on all out-of-fold spans at that temperature.
+ */
+function calibrate(
+  folds: Fold[],
+  lists: GazetteerLists,
+  bias: EntryBias,
+): { temperature: number; platt: Platt; crossFittedEce: number } {
+  let best = { temperature: 1, loss: Infinity, ece: 1, spans: [] as ScoredSpan[] };
   for (const temperature of [1, 2, 4, 8, 16, 32, 64]) {
-    const r = evaluate(new Decoder({ ...params, temperature }), heldout);
-    const correct = r.spans.map((s) => s.correct);
+    const spans: ScoredSpan[] = [];
+    let offset = 0;
+    for (const f of folds) {
+      const r = evaluate(new Decoder({ ...paramsOf(f.trained, lists, bias), temperature }), f.test);
+      spans.push(...r.spans.map((s) => ({ ...s, sentence: s.sentence + offset })));
+      offset += f.test.length;
+    }
+    const correct = spans.map((s) => s.overlaps);
     const cross = crossFitted(
-      r.spans.map((s) => s.prob),
+      spans.map((s) => s.prob),
       correct,
-      r.spans.map((s) => s.sentence),
+      spans.map((s) => s.sentence),
     );
     const loss = logLoss(cross, correct);
     const { ece } = calibrationTable(cross, correct);
     console.log(
       `temperature ${temperature}: cross-fitted log-loss ${loss.toFixed(4)}, ECE ${ece.toFixed(4)}`,
     );
-    if (loss < best.loss) best = { temperature, loss, ece };
+    if (loss < best.loss) best = { temperature, loss, ece, spans };
   }
-  return best;
+  const platt = fitPlatt(
+    best.spans.map((s) => s.prob),
+    best.spans.map((s) => s.overlaps),
+  );
+  return { temperature: best.temperature, platt, crossFittedEce: best.ece };
 }
 
-function modelMeta(final: EvalResult, crossFittedEce: number, inSampleEce: number): Record<string, unknown> {
+const pct = (x: number | undefined): string => (100 * (x ?? 0)).toFixed(1);
+
+function modelMeta(
+  final: EvalResult,
+  bias: EntryBias,
+  crossFittedEce: number,
+  heldOutEce: number,
+): Record<string, unknown> {
   return {
     description:
       'Veil name model: averaged structured perceptron over hashed features, BIO tags, Viterbi decoding',
@@ -238,17 +164,18 @@ function modelMeta(final: EvalResult, crossFittedEce: number, inSampleEce: numbe
       `Universal NER English EWT dev file, ${Math.round(100 * UNER_TRAIN_FRACTION)}% of sentences by SHA-256 of sent_id (CC BY-SA 4.0)`,
       'lowercased and UPPERCASED copies of the above; synthetic machine-text negatives (log lines, hashes, ids)',
     ],
-    gazetteers: `@faker-js/faker locale data (${LOCALES.join(', ')}) and hand-written organisation/title words`,
+    gazetteers: GAZETTEER_SOURCES,
     heldOut: 'WNUT 2017 dev + the remaining 20% of UNER EWT dev',
     seed: args.seed,
     epochs,
     featureBuckets: buckets,
+    entryBias: { PERSON: bias[0], LOCATION: bias[1], ORGANIZATION: bias[2] },
     heldOutMicroF1: round(final.micro.f1),
     heldOutF1: Object.fromEntries(Object.entries(final.perEntity).map(([e, m]) => [e, round(m.f1)])),
     calibration: {
-      method: 'forward-backward span marginal at temperature T, then Platt scaling fit on held-out',
+      method: `forward-backward span marginal at temperature T, then Platt scaling to the probability that the span overlaps a true name of its type (what the detection engine counts); T, Platt and the entry biases chosen on ${FOLDS}-fold out-of-fold decodes of the training split`,
       crossFittedEce: round(crossFittedEce),
-      inSampleEce: round(inSampleEce),
+      heldOutEce: round(heldOutEce),
     },
   };
 }
@@ -256,26 +183,33 @@ function modelMeta(final: EvalResult, crossFittedEce: number, inSampleEce: numbe
 function main(): void {
   const split = loadSplit();
   const lists = gazetteerLists();
-  const trained = trainWeights(split, new Gazetteer(lists));
-  // Calibrate the shipped (quantized) weights, exactly as inference will see them.
-  const base = { buckets, temperature: 1, platt: { a: 1, b: 0 }, meta: {} };
-  const params = decodeModel(encodeModel(trained.weights, trained.trans, lists, base));
+  const gaz = new Gazetteer(lists);
+  const opts = { buckets, epochs, seed: args.seed, negatives: Number(args.negatives) };
+  // Settings are chosen on out-of-fold decodes of the training split; the held-out split is only
+  // decoded at the end, for the report in the model's metadata.
+  const folds = crossValidate(split.train, gaz, opts, FOLDS);
+  const bias = chooseBias(folds, lists);
+  const { temperature, platt, crossFittedEce } = calibrate(folds, lists, bias);
+  const trained = trainWeights(split, gaz);
+  const params = { ...paramsOf(trained, lists, bias), temperature, platt };
   const heldout = [...split.heldout.wnut, ...split.heldout.uner];
-  const { temperature, ece } = chooseTemperature(params, heldout);
-  const final = evaluate(new Decoder({ ...params, temperature }), heldout);
-  const correct = final.spans.map((s) => s.correct);
-  const platt = fitPlatt(
-    final.spans.map((s) => s.prob),
-    correct,
+  const final = evaluate(new Decoder(params), heldout);
+  const heldOutCal = calibrationTable(
+    calibratedScores(final.spans, platt),
+    final.spans.map((s) => s.overlaps),
   );
-  const inSample = calibrationTable(calibratedScores(final.spans, platt), correct);
-  const meta = modelMeta(final, ece, inSample.ece);
-  const file = encodeModel(trained.weights, trained.trans, lists, { buckets, temperature, platt, meta });
+  const meta = modelMeta(final, bias, crossFittedEce, heldOutCal.ece);
+  const file = encodeModel(trained.weights, withEntryBias(trained.trans, bias), lists, {
+    buckets,
+    temperature,
+    platt,
+    meta,
+  });
   const out = resolve(root, args.out);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(file)}\n`);
   console.log(
-    `wrote ${args.out}: ${JSON.stringify(meta.heldOutF1)} micro F1 ${meta.heldOutMicroF1}, T=${temperature}`,
+    `wrote ${args.out}: entry bias ${bias.join(',')}, T=${temperature}; held-out ${JSON.stringify(meta.heldOutF1)} micro F1 ${meta.heldOutMicroF1}`,
   );
 }
 

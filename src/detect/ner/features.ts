@@ -103,7 +103,6 @@ export function localFeatures(i: number, mode: number, mask: number, out: Int32A
 /** Features from the neighbours of token i in a sentence of n tokens: out[o .. o + N_CONTEXT). */
 export function contextFeatures(i: number, n: number, mask: number, out: Int32Array, o: number): void {
   const { word, shape, gaz } = scratch;
-  const w0 = word[i] as number;
   const s0 = shape[i] as number;
   const wm1 = i > 0 ? (word[i - 1] as number) : BOS;
   const wp1 = i + 1 < n ? (word[i + 1] as number) : EOS;
@@ -115,8 +114,8 @@ export function contextFeatures(i: number, n: number, mask: number, out: Int32Ar
   out[o + 3] = mix(mix(11, s0), sp1) & mask;
   out[o + 4] = mix(21, i > 0 ? (gaz[i - 1] as number) : 0x100) & mask;
   out[o + 5] = mix(22, i + 1 < n ? (gaz[i + 1] as number) : 0x200) & mask;
-  out[o + 6] = mix(mix(26, wm1), w0) & mask;
-  out[o + 7] = mix(mix(27, w0), wp1) & mask;
+  out[o + 6] = mix(mix(29, wm1), s0) & mask;
+  out[o + 7] = mix(mix(30, s0), wp1) & mask;
   out[o + 8] = mix(mix(28, i === 0 ? 1 : 0), s0) & mask;
 }
 

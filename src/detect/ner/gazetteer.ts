@@ -5,31 +5,44 @@
 import { FNV_OFFSET, fnvStep } from './hash.js';
 import { lowerCode } from './chars.js';
 
-export const GAZ_CATEGORIES = ['first', 'last', 'country', 'city', 'state', 'dict', 'org', 'title'] as const;
+export const GAZ_CATEGORIES = [
+  'first',
+  'last',
+  'country',
+  'city',
+  'state',
+  'dict',
+  'org',
+  'title',
+  'name',
+] as const;
 export type GazCategory = (typeof GAZ_CATEGORIES)[number];
-export type GazetteerLists = Record<GazCategory, string[]>;
+/** A model file written before a category existed lacks it: it is then empty. */
+export type GazetteerLists = Partial<Record<GazCategory, string[]>>;
 
 export class Gazetteer {
   // Open-addressing hash table (linear probing); key 0 marks an empty slot.
   private readonly keys: Uint32Array;
-  private readonly masks: Uint8Array;
+  private readonly masks: Uint16Array;
   private readonly slotMask: number;
+  private readonly shift: number; // 32 - log2(size): the slot is the top bits of the mixed hash
 
   constructor(lists: GazetteerLists) {
-    const total = GAZ_CATEGORIES.reduce((n, cat) => n + lists[cat].length, 0);
+    const total = GAZ_CATEGORIES.reduce((n, cat) => n + (lists[cat]?.length ?? 0), 0);
     let size = 16;
     while (size < total * 2) size *= 2;
     this.keys = new Uint32Array(size);
-    this.masks = new Uint8Array(size);
+    this.masks = new Uint16Array(size);
     this.slotMask = size - 1;
+    this.shift = 32 - Math.log2(size);
     GAZ_CATEGORIES.forEach((cat, bit) => {
-      for (const word of lists[cat]) this.add(lowerHash(word, 0, word.length), 1 << bit);
+      for (const word of lists[cat] ?? []) this.add(lowerHash(word, 0, word.length), 1 << bit);
     });
   }
 
   private slot(hash: number): number {
     const key = hash || 1;
-    let i = (Math.imul(key, 0x9e3779b1) >>> 16) & this.slotMask;
+    let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
     while (this.keys[i] !== 0 && this.keys[i] !== key) i = (i + 1) & this.slotMask;
     return i;
   }

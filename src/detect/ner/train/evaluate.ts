@@ -19,7 +19,8 @@ export interface Prf extends Counts {
 export interface ScoredSpan {
   entity: NameEntity;
   prob: number;
-  correct: boolean;
+  correct: boolean; // exact boundaries and type
+  overlaps: boolean; // same type and overlapping a gold span: what the detection engine counts
   sentence: number;
 }
 export interface EvalResult {
@@ -47,12 +48,14 @@ export function evaluate(decoder: Decoder, sentences: readonly Sentence[]): Eval
     const { text, tokens } = fromWords(sent.words);
     tagsToSpans(Uint8Array.from(sent.tags), sent.words.length, goldSpans);
     const gold = new Set(goldSpans.map(key));
+    const golds = [...goldSpans];
     const pred = decoder.decode(text, tokens, 0, sent.words.length);
     for (const p of pred) {
       const entity = entityOfTag(p.begin) as NameEntity;
       const correct = gold.delete(key(p));
       (counts.get(entity) as Counts)[correct ? 'tp' : 'fp']++;
-      spans.push({ entity, prob: p.prob, correct, sentence: si });
+      const overlaps = golds.some((g) => g.begin === p.begin && g.s < p.e && p.s < g.e);
+      spans.push({ entity, prob: p.prob, correct, overlaps, sentence: si });
     }
     for (const g of gold) (counts.get(entityOfTag(Number(g.split(':')[0])) as NameEntity) as Counts).fn++;
   });
@@ -105,4 +108,27 @@ export function calibrationTable(
 
 export function calibratedScores(spans: readonly ScoredSpan[], platt: Platt): number[] {
   return spans.map((s) => applyPlatt(platt, s.prob));
+}
+
+/**
+ * Overlap precision/recall/F1 of one entity type: a predicted span is right when it overlaps an
+ * unused gold span of the same type (greedy, one-to-one), as `npm run eval:detect` counts.
+ */
+export function overlapPrf(decoder: Decoder, sentences: readonly Sentence[], entity: NameEntity): Prf {
+  const c: Counts = { tp: 0, fp: 0, fn: 0 };
+  const gold: TokenSpan[] = [];
+  for (const sent of sentences) {
+    const { text, tokens } = fromWords(sent.words);
+    tagsToSpans(Uint8Array.from(sent.tags), sent.words.length, gold);
+    const mine = gold.filter((g) => entityOfTag(g.begin) === entity);
+    const used = new Set<TokenSpan>();
+    for (const p of decoder.decode(text, tokens, 0, sent.words.length)) {
+      if (entityOfTag(p.begin) !== entity) continue;
+      const g = mine.find((x) => !used.has(x) && x.s < p.e && p.s < x.e);
+      if (g) used.add(g);
+      c[g ? 'tp' : 'fp']++;
+    }
+    c.fn += mine.length - used.size;
+  }
+  return prf(c);
 }
