@@ -22,21 +22,20 @@ import { withEntryBias } from '../src/detect/ner/train/bias.js';
 import { crossValidate } from '../src/detect/ner/train/crossval.js';
 import { gazetteerLists } from '../src/detect/ner/train/lists.js';
 import { CORPUS_FILES, splitCorpora } from '../src/detect/ner/train/split.js';
+import { TRAINING_OPTIONS, trainingSettings, wholeNumber } from './ner-options.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
   options: {
     folds: { type: 'string', default: '5' },
     repeats: { type: 'string', default: '3' },
-    epochs: { type: 'string', default: '8' },
-    buckets: { type: 'string', default: '16' },
-    seed: { type: 'string', default: 'veil-ner-1' },
-    negatives: { type: 'string', default: '600' },
+    ...TRAINING_OPTIONS,
     bias: { type: 'string', default: '0,0,0' },
   },
 });
-const K = Number(args.folds);
-const R = Number(args.repeats);
+const K = wholeNumber('folds', args.folds, 2);
+const R = wholeNumber('repeats', args.repeats, 1);
+const settings = trainingSettings(args);
 /** Entry-bias settings (PER,LOC,ORG) to compare, space-separated; each is decoded on every fold. */
 const BIASES = args.bias.split(' ').map((b) => b.split(',').map(Number));
 const read = (rel: string): string => readFileSync(resolve(root, rel), 'utf8');
@@ -74,11 +73,11 @@ function main(): void {
   const train = split.train;
   const lists = gazetteerLists();
   const gaz = new Gazetteer(lists);
-  const buckets = 2 ** Number(args.buckets);
+  const { buckets } = settings;
   const pooled: Tally = new Map();
   const perFold: number[] = [];
   const t0 = performance.now();
-  const opts = { buckets, epochs: Number(args.epochs), seed: args.seed, negatives: Number(args.negatives) };
+  const opts = settings;
   for (let r = 0; r < R; r++) {
     for (const { test, trained } of crossValidate(train, gaz, opts, K, r)) {
       BIASES.forEach((bias, bi) => {

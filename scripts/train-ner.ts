@@ -31,19 +31,17 @@ import {
 } from '../src/detect/ner/train/evaluate.js';
 import { TrainedWeights } from '../src/detect/ner/train/perceptron.js';
 import { CORPUS_FILES, Split, splitCorpora, UNER_TRAIN_FRACTION } from '../src/detect/ner/train/split.js';
+import { TRAINING_OPTIONS, trainingSettings } from './ner-options.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
   options: {
-    epochs: { type: 'string', default: '8' },
-    buckets: { type: 'string', default: '16' },
-    seed: { type: 'string', default: 'veil-ner-1' },
-    negatives: { type: 'string', default: '600' },
+    ...TRAINING_OPTIONS,
     out: { type: 'string', default: 'models/ner/model.json' },
   },
 });
-const epochs = Number(args.epochs);
-const buckets = 2 ** Number(args.buckets);
+const settings = trainingSettings(args);
+const { epochs, buckets } = settings;
 
 function read(rel: string): string {
   return readFileSync(resolve(root, rel), 'utf8');
@@ -59,7 +57,7 @@ function loadSplit(): Split {
 
 function trainWeights(split: Split, gaz: Gazetteer): TrainedWeights {
   const t0 = performance.now();
-  const opts = { buckets, epochs, seed: args.seed, negatives: Number(args.negatives), log: console.log };
+  const opts = { ...settings, log: console.log };
   const trained = fit(split.train, gaz, opts);
   console.log(`trained in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return trained;
@@ -184,7 +182,7 @@ function main(): void {
   const split = loadSplit();
   const lists = gazetteerLists();
   const gaz = new Gazetteer(lists);
-  const opts = { buckets, epochs, seed: args.seed, negatives: Number(args.negatives) };
+  const opts = settings;
   // Settings are chosen on out-of-fold decodes of the training split; the held-out split is only
   // decoded at the end, for the report in the model's metadata.
   const folds = crossValidate(split.train, gaz, opts, FOLDS);

@@ -108,7 +108,8 @@ export class SivBatch {
       // RFC 5297 clears the top bit of the last two 32-bit words, so adding the block index to
       // the last word never carries (values are far below 2^31 blocks).
       const w0 = vs.readUInt32BE(v + 12) & 0x7fffffff;
-      for (let b = 0; b < Math.ceil(plaintexts[i]!.length / 16); b++) {
+      const count = Math.ceil(plaintexts[i]!.length / 16);
+      for (let b = 0; b < count; b++) {
         for (let j = 0; j < 12; j++) counters[at + j] = vs[v + j]!;
         counters[at + 8] = counters[at + 8]! & 0x7f;
         counters.writeUInt32BE(w0 + b, at + 12);
