@@ -101,6 +101,9 @@ export async function protectDataset(options: ProtectOptions): Promise<ProtectRe
       );
       try {
         const run = await execute(engine, data, plan, tmp, outKind.format, options);
+        // Hashed in a worker while DuckDB counts the written values.
+        const outputHash = sha256File(tmp);
+        outputHash.catch(() => undefined);
         const written = await openDataset(engine, tmp, { format: outKind.format });
         const counts = await countValues(engine, written, plan);
         await written.close();
@@ -119,7 +122,7 @@ export async function protectDataset(options: ProtectOptions): Promise<ProtectRe
             data.columns,
             inputHash,
           ),
-          output: await describeFile(tmp, outKind.format, run.rows, written.columns),
+          output: await describeFile(tmp, outKind.format, run.rows, written.columns, outputHash),
           keys: [...plan.keys].map(([keyId, version]) => ({ keyId, version })),
           counts,
           quarantinedRows: data.quarantined + run.failedRows,

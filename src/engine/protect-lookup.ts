@@ -19,6 +19,8 @@ export interface LookupOptions {
   maxDistinct?: number;
   /** Use a lookup only when distinct values are at most this fraction of the rows; default 0.5. */
   maxRatio?: number;
+  /** Rows at the start of the data whose distinct counts decide which fields get a lookup; default 1,000,000. */
+  sampleRows?: number;
   /** Bits of the hash kept (default 64); tests narrow it to force collisions. */
   hashBits?: number;
 }
@@ -42,7 +44,14 @@ export interface LookupChoice {
   distinct: number;
 }
 
-/** Chooses the UDFs worth a lookup from an estimate of their distinct counts (one scan). */
+/**
+ * Chooses the UDFs worth a lookup from estimates of their distinct counts. The first `sampleRows`
+ * rows decide first: a sample holds at least as large a share of distinct values as the whole (a
+ * value repeats less within fewer rows), so a field repetitive enough there is taken without a scan
+ * of the whole input, which cost about a tenth of a protect run. Only the fields the sample leaves
+ * in doubt are estimated over the whole input. The choice decides speed, never output: a field more
+ * varied than its sample showed stops its lookup at `maxDistinct` (buildLookup) and goes per row.
+ */
 export async function chooseLookups(
   engine: Engine,
   data: Dataset,
@@ -51,16 +60,41 @@ export async function chooseLookups(
 ): Promise<LookupChoice[]> {
   const candidates = udfs.filter(eligible);
   if (!candidates.length) return [];
-  const estimates = candidates.map((u, k) => `approx_count_distinct(${u.args[0]}) AS d${k}`);
-  const [row] = await engine.all(`SELECT count(*) AS n, ${estimates.join(', ')} FROM ${data.relation}`);
-  const rows = Number(row?.n ?? 0);
-  const maxDistinct = options.maxDistinct ?? 2_000_000;
-  const maxRatio = options.maxRatio ?? 0.5;
-  return candidates.flatMap((udf, k) => {
-    const distinct = Number(row?.[`d${k}`] ?? Infinity);
-    return distinct <= maxDistinct && distinct <= rows * maxRatio ? [{ udf, distinct }] : [];
-  });
+  const sampleRows = options.sampleRows ?? 1_000_000;
+  const worth = (rows: number, distinct: number): boolean =>
+    distinct <= (options.maxDistinct ?? DEFAULT_MAX_DISTINCT) && distinct <= rows * (options.maxRatio ?? 0.5);
+  const sample = await estimateDistinct(engine, data, candidates, sampleRows);
+  const chosen = candidates.flatMap((udf, k) =>
+    worth(sample.rows, sample.distinct[k]!) ? [{ udf, distinct: sample.distinct[k]! }] : [],
+  );
+  if (sample.rows < sampleRows) return chosen;
+  const doubtful = candidates.filter((u) => !chosen.some((c) => c.udf === u));
+  if (!doubtful.length) return chosen;
+  const whole = await estimateDistinct(engine, data, doubtful);
+  const more = doubtful.flatMap((udf, k) =>
+    worth(whole.rows, whole.distinct[k]!) ? [{ udf, distinct: whole.distinct[k]! }] : [],
+  );
+  return [...chosen, ...more];
 }
+
+/** Row count and approximate distinct count of each UDF's value, over the first `limit` rows or all. */
+async function estimateDistinct(
+  engine: Engine,
+  data: Dataset,
+  udfs: readonly UdfField[],
+  limit?: number,
+): Promise<{ rows: number; distinct: number[] }> {
+  const columns = udfs.map((u, k) => `${u.args[0]} AS a${k}`).join(', ');
+  const estimates = udfs.map((_, k) => `approx_count_distinct(a${k}) AS d${k}`).join(', ');
+  const from = `(SELECT ${columns} FROM ${data.relation}${limit === undefined ? '' : ` LIMIT ${limit}`})`;
+  const [row] = await engine.all(`SELECT count(*) AS n, ${estimates} FROM ${from}`);
+  return {
+    rows: Number(row?.n ?? 0),
+    distinct: udfs.map((_, k) => Number(row?.[`d${k}`] ?? Infinity)),
+  };
+}
+
+const DEFAULT_MAX_DISTINCT = 2_000_000;
 
 /**
  * The distinct values (with their hashes) of every chosen field, each pass started at once on a
@@ -100,7 +134,8 @@ export async function startDistinctPasses(
 
 /**
  * Builds the lookup for one UDF from its distinct pass and registers its code-mapping UDF under the UDF's name, or returns
- * undefined when two distinct values share a hash (the caller then uses the per-row UDF). In fail
+ * undefined when two distinct values share a hash or there are more than `maxDistinct` of them (the
+ * caller then uses the per-row UDF). In fail
  * mode the operator's error is recorded in `failure` and thrown, as a failing UDF does (the caller
  * locates the row); in quarantine mode a failing value maps to NULL, which the main query filters
  * out like any failed UDF value.
@@ -124,6 +159,8 @@ export async function buildLookup(
   let his: number[] = [];
   let los: number[] = [];
   let collided = false;
+  const maxDistinct = options.maxDistinct ?? DEFAULT_MAX_DISTINCT;
+  let seen = 0;
   const flush = (): void => {
     let outs: (string | null)[];
     try {
@@ -152,6 +189,8 @@ export async function buildLookup(
     chunk && chunk.rowCount > 0 && !collided;
     chunk = await result.fetchChunk()
   ) {
+    seen += chunk.rowCount;
+    if (seen > maxDistinct) return undefined;
     values.push(...(chunk.getColumnValues(0) as string[]));
     his.push(...(chunk.getColumnValues(1) as number[]));
     los.push(...(chunk.getColumnValues(2) as number[]));

@@ -3,8 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { openDataset, protectDataset, withEngine, type Row } from '../../src/engine/index.js';
-import type { LookupOptions } from '../../src/engine/protect-lookup.js';
-import { parsePolicy, type Policy } from '../../src/policy/index.js';
+import { chooseLookups, type LookupOptions } from '../../src/engine/protect-lookup.js';
+import { compilePlan } from '../../src/engine/protect-plan.js';
+import { explain, parsePolicy, type Policy } from '../../src/policy/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { PROTECT_POLICY, peopleCsv, testKeyring, writePeople } from './protect-fixtures.js';
 
@@ -123,6 +124,21 @@ test('lookup: values sharing a hash fall back to per-row UDFs (never one value f
   });
 });
 
+test('lookup: a field with more distinct values than the sample showed goes per row, same output', async () => {
+  // The first 5 rows choose every field; each has more than 30 distinct values, so each lookup stops.
+  const a = join(dir, 'sampled.parquet');
+  const b = join(dir, 'sampled-rows.parquet');
+  await run(files.parquet, a, { sampleRows: 5, maxRatio: Infinity, maxDistinct: 30 });
+  await run(files.parquet, b, NEVER);
+  const [x, y] = [await readRows(a), await readRows(b)];
+  assert.equal(x.length, N);
+  x.forEach((row, i) => {
+    for (const field of Object.keys(row)) {
+      if (field !== 'secret') assert.deepEqual(row[field], y[i]![field], `row ${i}, field ${field}`);
+    }
+  });
+});
+
 test('lookup: more than 65,535 distinct outputs (four-byte ENUM codes), nulls kept', async () => {
   const wide = parsePolicy(
     `version: 1
@@ -162,4 +178,41 @@ rules:
     assert.equal(row.id, y[i]!.id, `row ${i}`);
     assert.equal(row.id === null, i % 9 === 4, `row ${i}`);
   });
+});
+
+test('chooseLookups: the sample takes repetitive fields; fields it leaves in doubt are estimated over all rows', async () => {
+  const threeIds = parsePolicy(
+    `version: 1
+datasets:
+  ids:
+    subject_field: a
+    fields: { a: user.unique_id, b: user.unique_id, c: user.unique_id, d: user.unique_id }
+rules:
+  - { purpose: analytics, category: user.unique_id, transform: { op: pseudonymize, key: k1 } }
+`,
+    join(dir, 'ids.yaml'),
+  );
+  // a: its first 500 rows all differ, then 50 values repeat (500 distinct of 2,000 rows);
+  // b: every row differs; c: 10 values throughout; d: 5 values in its first 500 rows, then all differ
+  // (taken on the sample alone, where buildLookup's maxDistinct still bounds it).
+  const input = join(dir, 'ids.csv');
+  const lines = ['a,b,c,d'];
+  for (let i = 0; i < 2000; i++)
+    lines.push(`a${i < 500 ? i : i % 50},b${i},c${i % 10},d${i < 500 ? i % 5 : i}`);
+  writeFileSync(input, `${lines.join('\n')}\n`);
+  const chosen = await withEngine(async (engine) => {
+    const data = await openDataset(engine, input);
+    const columns = new Map(data.columns.map((c) => [c.name, c]));
+    const fields = explain(threeIds, 'analytics', 'ids').fields;
+    const plan = await compilePlan(fields, columns, { deps: { keyring: testKeyring(keyDir) } });
+    const pick = async (sampleRows: number) =>
+      (await chooseLookups(engine, data, plan.udfs, { sampleRows })).map((c) => c.udf.field).sort();
+    const result = [await pick(500), await pick(10_000)];
+    await data.close();
+    return result;
+  });
+  assert.deepEqual(chosen, [
+    ['a', 'c', 'd'],
+    ['a', 'c'],
+  ]);
 });
