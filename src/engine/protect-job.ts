@@ -25,8 +25,10 @@ import {
 import {
   buildLookup,
   chooseLookups,
-  lookupCall,
+  lookupResult,
+  registerLookups,
   startDistinctPasses,
+  withLookups,
   type Lookup,
   type LookupOptions,
 } from './protect-lookup.js';
@@ -233,12 +235,13 @@ async function execute(
     try {
       for (const [k, choice] of choices.entries()) {
         const pass = passes.results[k]!;
-        const lookup = await buildLookup(engine, pass, choice, mode, stats, failure, options.lookup);
+        const lookup = await buildLookup(pass, choice, mode, stats, failure, options.lookup);
         if (lookup) lookups.push(lookup);
       }
     } finally {
       await passes.close();
     }
+    registerLookups(engine, lookups, failure);
     const looked = new Set(lookups.map((l) => l.udf));
     for (const u of plan.udfs) {
       if (looked.has(u)) continue;
@@ -286,10 +289,10 @@ function selectSql(
   lookups: readonly Lookup[],
 ): string {
   const main = plan.udfs.filter((u) => !u.fallback);
-  const byUdf = new Map(lookups.map((l) => [l.udf, l]));
+  const byUdf = new Map(lookups.map((l, k) => [l.udf, k]));
   const call = (u: UdfField): string => {
-    const l = byUdf.get(u);
-    return l ? lookupCall(l) : `${udfName(u.index)}(${u.args.join(', ')})`;
+    const k = byUdf.get(u);
+    return k === undefined ? `${udfName(u.index)}(${u.args.join(', ')})` : lookupResult(k);
   };
   const calls = main.map((u) => `, ${call(u)} AS ${sqlIdent(udfColumn(u.index))}`);
   const list = plan.outputs.map((o) => `${o.sql} AS ${sqlIdent(o.field)}`).join(', ');
@@ -302,7 +305,7 @@ function selectSql(
       where: data.path,
       code: 'NOTHING_TO_WRITE',
     });
-  return `SELECT ${list} FROM (SELECT *${calls.join('')} FROM ${data.relation})${where}`;
+  return `SELECT ${list} FROM (SELECT *${calls.join('')} FROM ${withLookups(data.relation, lookups)})${where}`;
 }
 
 /** Operators with stored state (token vault, subject keys) load or create it before DuckDB calls them. */

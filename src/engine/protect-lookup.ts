@@ -2,15 +2,15 @@ import { VARCHAR, type DuckDBResult } from '@duckdb/node-api';
 import type { Dataset } from './dataset.js';
 import type { Engine } from './duckdb.js';
 import { applyValues, type BatchStats } from './protect-ops.js';
-import { udfName, type UdfField } from './protect-plan.js';
-import { registerCodeUdf, type UdfFailure } from './udf.js';
+import type { UdfField } from './protect-plan.js';
+import { registerCodeUdf, type CodeTable, type UdfFailure } from './udf.js';
 
 /**
  * Deterministic keyed operators computed once per distinct value. A first pass streams the column's
  * distinct values with DuckDB's 64-bit hash of each; JS transforms each distinct value once, in big
  * batches, and files the output's code under the hash. The main query passes only hash(value) to a
  * UDF (8 bytes per row, no strings across the bridge) that answers with an ENUM of the outputs, which
- * DuckDB turns back into text. No join: the rows keep their order. The pass sees every distinct
+ * DuckDB turns back into text; one UDF call answers for all of a query's lookups. No join: the rows keep their order. The pass sees every distinct
  * value, so a hash collision between two of them is detected there, and that field then falls back
  * to the per-row UDF: a lookup never maps a value to another value's output.
  */
@@ -29,6 +29,7 @@ export interface Lookup {
   udf: UdfField;
   /** The SQL hash expression of the value, as the lookup filed it. */
   hash: (value: string) => string;
+  table: CodeTable;
 }
 
 const BATCH = 16_384;
@@ -133,7 +134,7 @@ export async function startDistinctPasses(
 }
 
 /**
- * Builds the lookup for one UDF from its distinct pass and registers its code-mapping UDF under the UDF's name, or returns
+ * Builds the lookup for one UDF from its distinct pass (registerLookups makes it callable), or returns
  * undefined when two distinct values share a hash or there are more than `maxDistinct` of them (the
  * caller then uses the per-row UDF). In fail
  * mode the operator's error is recorded in `failure` and thrown, as a failing UDF does (the caller
@@ -141,7 +142,6 @@ export async function startDistinctPasses(
  * out like any failed UDF value.
  */
 export async function buildLookup(
-  engine: Engine,
   pass: Promise<DuckDBResult>,
   { udf: u, distinct }: LookupChoice,
   mode: 'fail' | 'quarantine',
@@ -198,16 +198,7 @@ export async function buildLookup(
   }
   if (values.length && !collided) flush();
   if (collided) return undefined;
-  registerCodeUdf(
-    engine,
-    {
-      name: udfName(u.index),
-      outputs,
-      code: (hi, lo) => table.get(hi, lo),
-    },
-    failure,
-  );
-  return { udf: u, hash };
+  return { udf: u, hash, table: { outputs, code: (hi, lo) => table.get(hi, lo) } };
 }
 
 /** DuckDB's hash of a value, narrowed to its low `bits` bits. */
@@ -218,23 +209,24 @@ function hashSql(bits: number): (value: string) => string {
 
 /**
  * An open-addressing table from 64-bit hashes (two 32-bit halves) to output codes. A JS Map keyed
- * by BigInt costs an allocation per row; here each slot is four adjacent Int32s (hi, lo, code, -),
- * so a probe touches one cache line. Codes are >= -1 (-1: the value failed).
+ * by BigInt costs an allocation per row; here each slot is three adjacent Int32s (hi, lo, code), so a
+ * probe touches one cache line, and the table is filled up to 3/4: the main query probes it once per
+ * row in random order, so its size in cache decides the cost. Codes are >= -1 (-1: the value failed).
  */
 class HashCodes {
   private slots: Int32Array;
+  private capacity: number;
   private size = 0;
 
   /** Sized for `expected` entries (an estimate: the table grows past it). */
   constructor(expected: number) {
-    let length = 4 << 12;
-    while (length < expected * 8 && length < 1 << 30) length *= 2;
-    this.slots = new Int32Array(length).fill(EMPTY);
+    this.capacity = Math.max(4096, Math.ceil(expected / MAX_LOAD));
+    this.slots = new Int32Array(this.capacity * 3).fill(EMPTY);
   }
 
   /** Files a code under a hash; false if the hash is already filed (a collision). */
   insert(hi: number, lo: number, code: number): boolean {
-    if ((this.size + 1) * 8 > this.slots.length) this.grow();
+    if (this.size + 1 > this.capacity * MAX_LOAD) this.grow();
     const at = this.slot(hi | 0, lo | 0);
     if (this.slots[at + 2] !== EMPTY) return false;
     this.slots[at] = hi;
@@ -252,26 +244,49 @@ class HashCodes {
 
   private slot(hi: number, lo: number): number {
     const { slots } = this;
-    const mask = slots.length - 4;
-    // DuckDB's hash is already mixed: its low bits index the table directly.
-    let at = ((lo ^ hi) << 2) & mask;
-    while (slots[at + 2] !== EMPTY && (slots[at] !== hi || slots[at + 1] !== lo)) at = (at + 4) & mask;
+    const end = slots.length;
+    // DuckDB's hash is already mixed: its bits scaled to the capacity pick the slot (exact in doubles).
+    let at = Math.floor((((lo ^ hi) >>> 0) / 4294967296) * this.capacity) * 3;
+    while (slots[at + 2] !== EMPTY && (slots[at] !== hi || slots[at + 1] !== lo)) {
+      at += 3;
+      if (at === end) at = 0;
+    }
     return at;
   }
 
   private grow(): void {
     const old = this.slots;
-    this.slots = new Int32Array(old.length * 2).fill(EMPTY);
+    this.capacity *= 2;
+    this.slots = new Int32Array(this.capacity * 3).fill(EMPTY);
     this.size = 0;
-    for (let i = 0; i < old.length; i += 4)
+    for (let i = 0; i < old.length; i += 3)
       if (old[i + 2] !== EMPTY) this.insert(old[i]!, old[i + 1]!, old[i + 2]!);
   }
 }
 
+const MAX_LOAD = 0.75;
 const EMPTY = -3;
 
-/** The call of a lookup UDF in the main query, and its text result (NULL stays NULL). */
-export function lookupCall(l: Lookup): string {
-  const value = l.udf.args[0]!;
-  return `CAST(${udfName(l.udf.index)}(CASE WHEN ${value} IS NULL THEN NULL ELSE ${l.hash(value)} END) AS VARCHAR)`;
+const LOOKUP_UDF = 'veil_lookup';
+const LOOKUP_COLUMN = '__veil_lookup';
+
+/** Registers one UDF for all the lookups of a query (see registerCodeUdf). */
+export function registerLookups(engine: Engine, lookups: readonly Lookup[], failure: UdfFailure): void {
+  if (!lookups.length) return;
+  registerCodeUdf(engine, { name: LOOKUP_UDF, tables: lookups.map((l) => l.table) }, failure);
+}
+
+/** `relation` with the lookups' codes as one more column (a STRUCT, one field per lookup). */
+export function withLookups(relation: string, lookups: readonly Lookup[]): string {
+  if (!lookups.length) return relation;
+  const hashes = lookups.map((l) => {
+    const value = l.udf.args[0]!;
+    return `CASE WHEN ${value} IS NULL THEN NULL ELSE ${l.hash(value)} END`;
+  });
+  return `(SELECT *, ${LOOKUP_UDF}(${hashes.join(', ')}) AS ${LOOKUP_COLUMN} FROM ${relation})`;
+}
+
+/** The text result of the k-th lookup, read from the column withLookups adds (NULL stays NULL). */
+export function lookupResult(k: number): string {
+  return `CAST(${LOOKUP_COLUMN}.c${k} AS VARCHAR)`;
 }

@@ -1,5 +1,5 @@
 import { DuckDBScalarFunction, UBIGINT, VARCHAR, type DuckDBType, type DuckDBVector } from '@duckdb/node-api';
-import bindings from '@duckdb/node-bindings';
+import bindings, { type Vector } from '@duckdb/node-bindings';
 import { VeilError } from '../core/errors.js';
 import type { Engine } from './duckdb.js';
 
@@ -49,72 +49,90 @@ export function registerBatchUdf(engine: Engine, udf: BatchUdf, failure: UdfFail
   engine.connection.registerScalarFunction(fn);
 }
 
-export interface CodeUdf {
-  name: string;
+/** The distinct outputs of one lookup and the code of a value's 64-bit hash (two halves) among them. */
+export interface CodeTable {
   /** The distinct output values: the UDF returns an ENUM of them and writes, per row, an index. */
   outputs: string[];
-  /** The output index for a value's 64-bit hash (two halves): -1 for NULL (a value its operator rejected), -2 for a hash never filed. */
+  /** The output index for a value's hash: -1 for NULL (a value its operator rejected), -2 for a hash never filed. */
   code: (hi: number, lo: number) => number;
+}
+
+export interface CodeUdf {
+  name: string;
+  /** One per argument: the UDF takes one hash per table and returns STRUCT(c0 ENUM, c1 ENUM, ...). */
+  tables: CodeTable[];
 }
 
 /**
  * A UDF from value hashes to ENUM outputs (distinct-value lookups): per row it reads one 64-bit
- * integer and writes one code, no strings cross the bridge in either direction. It works on the raw
- * vectors: node-api's wrapper would re-read the whole ENUM dictionary for every 2048-row chunk.
- * Volatile, so DuckDB calls it per row and never on a whole Parquet dictionary, whose slots need not
- * all be values of rows (its null slot, for one); a lookup per row costs a few nanoseconds.
+ * integer per table and writes one code, no strings cross the bridge in either direction. All the
+ * lookups of a query share one call per chunk: each call is a round trip from a DuckDB thread to
+ * the JS thread, which that DuckDB thread spends waiting. It works on the raw vectors: node-api's
+ * wrapper would re-read the whole ENUM dictionary for every 2048-row chunk. Volatile, so DuckDB
+ * calls it per row and never on a whole Parquet dictionary, whose slots need not all be values of
+ * rows (its null slot, for one); a lookup per row costs a few nanoseconds.
  */
 export function registerCodeUdf(engine: Engine, udf: CodeUdf, failure: UdfFailure): void {
-  const { code } = udf;
-  const outputs = udf.outputs.length ? udf.outputs : [''];
-  // DuckDB stores ENUM codes in the narrowest unsigned integer that holds them.
-  const width = outputs.length < 256 ? 1 : outputs.length < 65536 ? 2 : 4;
   const fn = DuckDBScalarFunction.create({
     name: udf.name,
     returnType: VARCHAR,
-    parameterTypes: [UBIGINT],
+    parameterTypes: udf.tables.map(() => UBIGINT),
     specialHandling: true,
     volatile: true,
     mainFunction: () => undefined,
   });
-  // The ENUM type straight from the bindings: node-api's ENUM() first indexes every value in a JS
+  // ENUM types straight from the bindings: node-api's ENUM() first indexes every value in a JS
   // object, which costs more than DuckDB's own work for large lookups.
-  bindings.scalar_function_set_return_type(fn.scalar_function, bindings.create_enum_type(outputs));
+  const enums = udf.tables.map((t) => bindings.create_enum_type(t.outputs.length ? t.outputs : ['']));
+  const names = udf.tables.map((_, k) => `c${k}`);
+  bindings.scalar_function_set_return_type(fn.scalar_function, bindings.create_struct_type(enums, names));
   bindings.scalar_function_set_function(fn.scalar_function, (info, input, output) => {
     try {
       const n = bindings.data_chunk_get_size(input);
-      const vector = bindings.data_chunk_get_vector(input, 0);
-      const raw = bindings.vector_get_data(vector, n * 8);
-      // Little-endian halves: low word first.
-      const words32 = new Uint32Array(raw.buffer, raw.byteOffset, n * 2);
-      const words = Math.ceil(n / 64) * 2;
-      const valid = bindings.vector_get_validity(vector, words * 4);
-      const inValid = valid ? new Uint32Array(valid.buffer, valid.byteOffset, words) : undefined;
-      const out = width === 1 ? new Uint8Array(n) : width === 2 ? new Uint16Array(n) : new Uint32Array(n);
-      const outValid = new Uint32Array(words).fill(0xffffffff);
-      let nulls = false;
-      for (let i = 0; i < n; i++) {
-        const o =
-          inValid && !((inValid[i >>> 5]! >>> (i & 31)) & 1)
-            ? -1
-            : code(words32[2 * i + 1]!, words32[2 * i]!);
-        if (o === -2) throw new Error('a value missed the distinct-value pass');
-        if (o < 0) {
-          outValid[i >>> 5] = outValid[i >>> 5]! & ~(1 << (i & 31));
-          nulls = true;
-        } else out[i] = o;
-      }
-      bindings.copy_data_to_vector(output, 0, out.buffer, 0, out.byteLength);
-      if (nulls) {
-        bindings.vector_ensure_validity_writable(output);
-        bindings.copy_data_to_vector_validity(output, 0, outValid.buffer, 0, outValid.byteLength);
-      }
+      udf.tables.forEach((table, k) =>
+        writeCodes(
+          table,
+          n,
+          bindings.data_chunk_get_vector(input, k),
+          bindings.struct_vector_get_child(output, k),
+        ),
+      );
     } catch (err) {
       failure.error ??= err;
       bindings.scalar_function_set_error(info, err instanceof VeilError ? err.message : 'lookup failed');
     }
   });
   engine.connection.registerScalarFunction(fn);
+}
+
+/** Reads `n` hashes from `input` and writes their codes (NULL for -1) into the ENUM vector `output`. */
+function writeCodes(table: CodeTable, n: number, input: Vector, output: Vector): void {
+  const { code } = table;
+  // DuckDB stores ENUM codes in the narrowest unsigned integer that holds them.
+  const count = Math.max(table.outputs.length, 1);
+  const raw = bindings.vector_get_data(input, n * 8);
+  // Little-endian halves: low word first.
+  const words32 = new Uint32Array(raw.buffer, raw.byteOffset, n * 2);
+  const words = Math.ceil(n / 64) * 2;
+  const valid = bindings.vector_get_validity(input, words * 4);
+  const inValid = valid ? new Uint32Array(valid.buffer, valid.byteOffset, words) : undefined;
+  const out = count < 256 ? new Uint8Array(n) : count < 65536 ? new Uint16Array(n) : new Uint32Array(n);
+  const outValid = new Uint32Array(words).fill(0xffffffff);
+  let nulls = false;
+  for (let i = 0; i < n; i++) {
+    const o =
+      inValid && !((inValid[i >>> 5]! >>> (i & 31)) & 1) ? -1 : code(words32[2 * i + 1]!, words32[2 * i]!);
+    if (o === -2) throw new Error('a value missed the distinct-value pass');
+    if (o < 0) {
+      outValid[i >>> 5] = outValid[i >>> 5]! & ~(1 << (i & 31));
+      nulls = true;
+    } else out[i] = o;
+  }
+  bindings.copy_data_to_vector(output, 0, out.buffer, 0, out.byteLength);
+  if (nulls) {
+    bindings.vector_ensure_validity_writable(output);
+    bindings.copy_data_to_vector_validity(output, 0, outValid.buffer, 0, outValid.byteLength);
+  }
 }
 
 export type RowBatchFn = (values: (string | null)[], rows: Record<string, unknown>[]) => (string | null)[];
