@@ -12,16 +12,24 @@ export class Engine {
   private constructor(
     readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    /** Whether the memory limit was chosen (option or VEIL_MEMORY_LIMIT), not the default. */
+    private readonly limitChosen: boolean,
   ) {}
 
   static async open(options: EngineOptions = {}): Promise<Engine> {
+    const chosen = options.memoryLimit ?? process.env.VEIL_MEMORY_LIMIT;
     const instance = await DuckDBInstance.create(':memory:', {
-      memory_limit: options.memoryLimit ?? process.env.VEIL_MEMORY_LIMIT ?? '512MB',
+      memory_limit: chosen ?? '512MB',
       threads: String(options.threads ?? availableParallelism()),
       temp_directory: tmpdir(),
     });
     const connection = await instance.connect();
-    return new Engine(instance, connection);
+    return new Engine(instance, connection, chosen !== undefined);
+  }
+
+  /** Raises DuckDB's memory limit from the default for the rest of this engine's life; a chosen limit stays. */
+  async widenMemory(limit: string): Promise<void> {
+    if (!this.limitChosen) await this.run(`SET memory_limit = ${sqlString(limit)}`);
   }
 
   async run(sql: string): Promise<void> {

@@ -258,6 +258,11 @@ async function execute(
         failure,
       );
     }
+    // In order, DuckDB holds finished row groups until the ones before them are written, in at most a
+    // quarter of its memory limit: at 512 MB that is two or three row groups of protected output
+    // (pseudonyms and ciphertexts are long) and the other threads wait. Measured on 10M rows: about
+    // one core busy at 512 MB, about 1.5 at 2 GB (BENCHMARKS.md).
+    if (options.preserveOrder !== false) await engine.widenMemory('2GB');
     const written = await writeQuery(engine, selectSql(data, plan, mode, lookups), tmp, {
       format,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

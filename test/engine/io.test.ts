@@ -206,3 +206,24 @@ test('a write that fails mid-query leaves neither the output nor a temporary fil
     [],
   );
 });
+
+test('widenMemory raises the default memory limit, never one the user chose', async () => {
+  const limit = async (e: Engine) =>
+    String((await e.all(`SELECT current_setting('memory_limit') AS m`))[0]!.m);
+  const saved = process.env.VEIL_MEMORY_LIMIT;
+  delete process.env.VEIL_MEMORY_LIMIT;
+  const byDefault = await openEngine();
+  const chosen = await openEngine({ memoryLimit: '256MB' });
+  try {
+    const before = await limit(byDefault);
+    await byDefault.widenMemory('2GB');
+    await chosen.widenMemory('2GB');
+    assert.match(before, /^48\d\.\d MiB$/);
+    assert.match(await limit(byDefault), /^1\.8 GiB$/);
+    assert.match(await limit(chosen), /^24\d\.\d MiB$/);
+  } finally {
+    byDefault.close();
+    chosen.close();
+    if (saved !== undefined) process.env.VEIL_MEMORY_LIMIT = saved;
+  }
+});
