@@ -10,9 +10,10 @@ import { registerCodeUdf, type CodeTable, type UdfFailure } from './udf.js';
  * distinct values with DuckDB's 64-bit hash of each; JS transforms each distinct value once, in big
  * batches, and files the output's code under the hash. The main query passes only hash(value) to a
  * UDF (8 bytes per row, no strings across the bridge) that answers with an ENUM of the outputs, which
- * DuckDB turns back into text; one UDF call answers for all of a query's lookups. No join: the rows keep their order. The pass sees every distinct
- * value, so a hash collision between two of them is detected there, and that field then falls back
- * to the per-row UDF: a lookup never maps a value to another value's output.
+ * DuckDB turns back into text; one UDF call answers for all of a query's lookups. No join: the rows
+ * keep their order. The pass sees every distinct value, so a hash collision between two of them is
+ * detected there, and that field then falls back to the per-row UDF: a lookup never maps a value to
+ * another value's output.
  */
 export interface LookupOptions {
   /** Largest distinct count held as a lookup (memory bound); default 2,000,000. */
@@ -47,11 +48,12 @@ export interface LookupChoice {
 
 /**
  * Chooses the UDFs worth a lookup from estimates of their distinct counts. The first `sampleRows`
- * rows decide first: a sample holds at least as large a share of distinct values as the whole (a
- * value repeats less within fewer rows), so a field repetitive enough there is taken without a scan
- * of the whole input, which cost about a tenth of a protect run. Only the fields the sample leaves
- * in doubt are estimated over the whole input. The choice decides speed, never output: a field more
- * varied than its sample showed stops its lookup at `maxDistinct` (buildLookup) and goes per row.
+ * rows decide first: unless the rows are ordered by the value, fewer rows hold a larger share of
+ * distinct values (each value has had fewer chances to repeat), so a field repetitive enough there
+ * is taken without a scan of the whole input, which cost about a tenth of a protect run. Only the
+ * fields the sample leaves in doubt are estimated over the whole input. The choice decides speed,
+ * never output: a field more varied than its sample showed stops its lookup at `maxDistinct`
+ * (buildLookup) and goes per row.
  */
 export async function chooseLookups(
   engine: Engine,
@@ -134,12 +136,11 @@ export async function startDistinctPasses(
 }
 
 /**
- * Builds the lookup for one UDF from its distinct pass (registerLookups makes it callable), or returns
- * undefined when two distinct values share a hash or there are more than `maxDistinct` of them (the
- * caller then uses the per-row UDF). In fail
- * mode the operator's error is recorded in `failure` and thrown, as a failing UDF does (the caller
- * locates the row); in quarantine mode a failing value maps to NULL, which the main query filters
- * out like any failed UDF value.
+ * Builds the lookup for one UDF from its distinct pass (registerLookups makes it callable), or
+ * returns undefined when two distinct values share a hash or there are more than `maxDistinct` of
+ * them (the caller then uses the per-row UDF). In fail mode the operator's error is recorded in
+ * `failure` and thrown, as a failing UDF does (the caller locates the row); in quarantine mode a
+ * failing value maps to NULL, which the main query filters out like any failed UDF value.
  */
 export async function buildLookup(
   pass: Promise<DuckDBResult>,
