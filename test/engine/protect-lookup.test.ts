@@ -36,6 +36,16 @@ async function readRows(path: string): Promise<Row[]> {
   });
 }
 
+/** Row by row, every field but `secret` (randomized encryption, different in every run). */
+function assertSameExceptSecret(x: Row[], y: Row[]): void {
+  assert.equal(x.length, y.length);
+  x.forEach((row, i) => {
+    for (const field of Object.keys(row)) {
+      if (field !== 'secret') assert.deepEqual(row[field], y[i]![field], `row ${i}, field ${field}`);
+    }
+  });
+}
+
 async function run(input: string, out: string, lookup: LookupOptions, quarantine?: string) {
   return protectDataset({
     input,
@@ -58,12 +68,7 @@ for (const format of ['csv', 'parquet'] as const) {
     const [x, y] = [await readRows(a), await readRows(b)];
     assert.equal(x.length, N);
     assert.equal(y.length, N);
-    for (let i = 0; i < N; i++) {
-      for (const field of Object.keys(y[i]!)) {
-        if (field === 'secret') continue;
-        assert.deepEqual(x[i]![field], y[i]![field], `row ${i}, field ${field}`);
-      }
-    }
+    assertSameExceptSecret(x, y);
     // The per-row id pseudonyms repeat (37 subjects); encrypt stays randomized in both runs.
     assert.equal(new Set(x.map((r) => r.id)).size, 37);
     assert.equal(new Set(x.map((r) => r.secret)).size, N);
@@ -117,11 +122,7 @@ test('lookup: values sharing a hash fall back to per-row UDFs (never one value f
   await run(files.parquet, b, NEVER);
   const [x, y] = [await readRows(a), await readRows(b)];
   assert.equal(new Set(x.map((r) => r.id)).size, 37);
-  x.forEach((row, i) => {
-    for (const field of Object.keys(row)) {
-      if (field !== 'secret') assert.deepEqual(row[field], y[i]![field], `row ${i}, field ${field}`);
-    }
-  });
+  assertSameExceptSecret(x, y);
 });
 
 test('lookup: a field with more distinct values than the sample showed goes per row, same output', async () => {
@@ -132,11 +133,7 @@ test('lookup: a field with more distinct values than the sample showed goes per 
   await run(files.parquet, b, NEVER);
   const [x, y] = [await readRows(a), await readRows(b)];
   assert.equal(x.length, N);
-  x.forEach((row, i) => {
-    for (const field of Object.keys(row)) {
-      if (field !== 'secret') assert.deepEqual(row[field], y[i]![field], `row ${i}, field ${field}`);
-    }
-  });
+  assertSameExceptSecret(x, y);
 });
 
 test('lookup: more than 65,535 distinct outputs (four-byte ENUM codes), nulls kept', async () => {
@@ -182,7 +179,7 @@ rules:
 });
 
 test('chooseLookups: the sample takes repetitive fields; fields it leaves in doubt are estimated over all rows', async () => {
-  const threeIds = parsePolicy(
+  const fourIds = parsePolicy(
     `version: 1
 datasets:
   ids:
@@ -204,7 +201,7 @@ rules:
   const chosen = await withEngine(async (engine) => {
     const data = await openDataset(engine, input);
     const columns = new Map(data.columns.map((c) => [c.name, c]));
-    const fields = explain(threeIds, 'analytics', 'ids').fields;
+    const fields = explain(fourIds, 'analytics', 'ids').fields;
     const plan = await compilePlan(fields, columns, { deps: { keyring: testKeyring(keyDir) } });
     const pick = async (sampleRows: number) =>
       (await chooseLookups(engine, data, plan.udfs, { sampleRows })).map((c) => c.udf.field).sort();
