@@ -18,23 +18,30 @@ export function pseudonymize(c: ConfigOf<'pseudonymize'>, key: UnlockedKey): Ope
   const subkey = key.subkey(version, `pseudonym:${c.domain}`);
   const p = new Pseudonymizer(subkey, c.encoding, c.bytes, c.tagged ? `${key.id}v${version}_` : '');
   const op = valueOperator('pseudonymize', (v) => p.pseudonym(asText(v)));
-  return {
-    ...op,
-    applyBatch: (values) => {
-      const out = new Array<unknown>(values.length).fill(null);
-      const at: number[] = [];
-      const texts: string[] = [];
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        if (v === null || v === undefined) continue;
-        at.push(i);
-        texts.push(typeof v === 'string' ? v : asText(v));
-      }
-      // The batch path hashes four short values at a time.
-      const pseudonyms = p.pseudonymMany(texts);
-      for (let k = 0; k < at.length; k++) out[at[k]!] = pseudonyms[k];
-      return out;
-    },
+  // The batch path hashes four short values at a time.
+  return { ...op, applyBatch: presentTexts((texts) => p.pseudonymMany(texts)) };
+}
+
+/**
+ * A batch function over the non-null values only, as texts, with nulls kept in place: the batch
+ * operators run once per 2048-value vector, so this loop is on every keyed operator's hot path.
+ */
+function presentTexts(
+  apply: (texts: string[]) => readonly unknown[],
+): (values: readonly unknown[]) => unknown[] {
+  return (values) => {
+    const out = new Array<unknown>(values.length).fill(null);
+    const at: number[] = [];
+    const texts: string[] = [];
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === null || v === undefined) continue;
+      at.push(i);
+      texts.push(typeof v === 'string' ? v : asText(v));
+    }
+    const results = apply(texts);
+    for (let k = 0; k < at.length; k++) out[at[k]!] = results[k];
+    return out;
   };
 }
 
@@ -45,13 +52,7 @@ export function encryptDeterministic(c: ConfigOf<'encrypt_deterministic'>, key: 
     (v) => cipher.encrypt(Buffer.from(asText(v), 'utf8')),
     true,
   );
-  const applyBatch = (values: readonly unknown[]): unknown[] => {
-    const present = values.flatMap((v, i) => (v === null || v === undefined ? [] : [i]));
-    const sealed = cipher.encryptMany(present.map((i) => Buffer.from(asText(values[i]), 'utf8')));
-    const out: unknown[] = values.map(() => null);
-    present.forEach((i, k) => (out[i] = sealed[k]));
-    return out;
-  };
+  const applyBatch = presentTexts((texts) => cipher.encryptMany(texts.map((t) => Buffer.from(t, 'utf8'))));
   return { ...op, applyBatch };
 }
 
@@ -59,14 +60,7 @@ export function encrypt(c: ConfigOf<'encrypt'>, key: UnlockedKey, subjectStore?:
   if (!c.subject_field) {
     const cipher = new EnvelopeCipher(key, c.version ?? key.primary);
     const op = valueOperator('encrypt', (v) => cipher.encrypt(Buffer.from(asText(v), 'utf8')), true);
-    const applyBatch = (values: readonly unknown[]): unknown[] => {
-      const present = values.flatMap((v, i) => (v === null || v === undefined ? [] : [i]));
-      const sealed = cipher.encryptTexts(present.map((i) => asText(values[i])));
-      const out: unknown[] = values.map(() => null);
-      present.forEach((i, k) => (out[i] = sealed[k]));
-      return out;
-    };
-    return { ...op, applyBatch };
+    return { ...op, applyBatch: presentTexts((texts) => cipher.encryptTexts(texts)) };
   }
   if (!subjectStore) throw new UsageError('encrypt with subject_field needs a subject-key store');
   const field = c.subject_field;
