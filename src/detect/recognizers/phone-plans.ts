@@ -13,7 +13,7 @@ import { Metadata, type CountryCode } from 'libphonenumber-js/max';
  * So "some suffix of the digits matches one of those countries' general patterns" must hold for
  * a valid number; `P$` searched unanchored tests every suffix at once.
  */
-export interface PlanMetadata {
+interface PlanMetadata {
   selectNumberingPlan(country: string): void;
   countryCallingCodes(): Record<string, string[]>;
   getCountryCodesForCallingCode(code: string): string[] | undefined;
