@@ -43,31 +43,29 @@ export class Analyzer {
       else for (const f of recognizer.analyze(text, ctx)) raw.push(f);
     }
     if (raw.length === 0) return [];
+    // Findings under the threshold are dropped before resolving overlaps: resolution ranks by
+    // score first, so one of them never outranks a finding at or above the threshold.
     const scored: Finding[] = [];
     const windows = new Windows();
     for (const f of raw) {
       if (this.entities && !this.entities.has(f.entity)) continue;
-      const kept = this.score(text, f as ContextualFinding, windows);
-      if (kept) scored.push(kept);
+      const score = this.score(text, f as ContextualFinding, windows);
+      if (score >= this.threshold) scored.push(plain(f, score));
     }
-    const resolved = scored.length < 2 ? scored : resolveOverlaps(scored);
-    const out: Finding[] = [];
-    for (const f of resolved) if (f.score >= this.threshold) out.push(f);
-    return out;
+    return scored.length < 2 ? scored : resolveOverlaps(scored);
   }
 
-  private score(text: string, f: ContextualFinding, windows: Windows): Finding | undefined {
-    if (this.allow.size > 0 && this.allow.has(text.slice(f.start, f.end).trim().toLowerCase()))
-      return undefined;
-    if (f.recognizer === 'name_model') return plain(f, f.score);
+  /** The score after context; NaN (under any threshold) when the finding is dropped. */
+  private score(text: string, f: ContextualFinding, windows: Windows): number {
+    if (this.allow.size > 0 && this.allow.has(text.slice(f.start, f.end).trim().toLowerCase())) return NaN;
+    if (f.recognizer === 'name_model') return f.score;
     let words = windows.get(f.start, f.end);
     if (!words) {
       words = this.context.window(text, f.start, f.end);
       windows.set(f.start, f.end, words);
     }
     const { score, supported } = this.context.rescore(f.entity, f.score, words);
-    if (f.contextRequired && !supported) return undefined;
-    return plain(f, score);
+    return f.contextRequired && !supported ? NaN : score;
   }
 }
 

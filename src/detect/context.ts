@@ -46,25 +46,31 @@ function lastSentenceEnd(s: string): number {
 }
 
 export function windowWords(text: string, start: number, end: number, opts: ContextOptions): string[] {
-  return asciiWindowWords(text, start, end, opts) ?? unicodeWindowWords(text, start, end, opts);
+  return latin1WindowWords(text, start, end, opts) ?? unicodeWindowWords(text, start, end, opts);
 }
 
-const WORD_START = new Uint8Array(128);
-const WORD_PART = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
+/**
+ * Word characters of Latin-1, judged on the lower-cased character as the unicode path does (in
+ * Latin-1, lower-casing maps each character to one character, so per-character and whole-string
+ * lower-casing agree).
+ */
+const WORD_START = new Uint8Array(256);
+const WORD_PART = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  const ch = String.fromCharCode(c).toLowerCase();
   WORD_START[c] = /[\p{L}\p{N}]/u.test(ch) ? 1 : 0;
   WORD_PART[c] = /[\p{L}\p{N}'#-]/u.test(ch) ? 1 : 0;
 }
-const isAsciiSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+/** `\s` within Latin-1. */
+const isLatin1Space = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
 const isStopCode = (c: number): boolean => c === 46 || c === 33 || c === 63;
 
 /**
- * `unicodeWindowWords` for windows of ASCII text (most of them), without slicing, lower-casing
- * or regex matching the window; undefined when a character above U+007F is in reach. Same
+ * `unicodeWindowWords` for windows of Latin-1 text (most of them), without slicing, lower-casing
+ * or regex matching the window; undefined when a character above U+00FF is in reach. Same
  * cuts, same word rule (a letter or digit, then up to 40 letters, digits, ', # or -).
  */
-function asciiWindowWords(
+function latin1WindowWords(
   text: string,
   start: number,
   end: number,
@@ -74,11 +80,11 @@ function asciiWindowWords(
   const rightTo = Math.min(text.length, end + opts.after * CHARS_PER_WORD);
   // The left cut: just after the last newline, or after the last stop followed by a space or
   // ending the window (scanning backwards, the first of these found). Characters beyond a cut
-  // do not matter, so only the scanned ones must be ASCII.
+  // do not matter, so only the scanned ones must be Latin-1.
   let from = leftFrom;
   for (let i = start - 1; i >= leftFrom; i--) {
     const c = text.charCodeAt(i);
-    if (c >= 128) return undefined;
+    if (c >= 256) return undefined;
     if (c === 10) {
       from = i + 1;
       break;
@@ -88,7 +94,7 @@ function asciiWindowWords(
         from = i + 1;
         break;
       }
-      if (isAsciiSpace(text.charCodeAt(i + 1))) {
+      if (isLatin1Space(text.charCodeAt(i + 1))) {
         from = i + 2;
         break;
       }
@@ -98,21 +104,21 @@ function asciiWindowWords(
   let to = rightTo;
   for (let i = end; i < rightTo; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 128) return undefined;
-    if (c === 10 || (isStopCode(c) && (i + 1 === rightTo || isAsciiSpace(text.charCodeAt(i + 1))))) {
+    if (c >= 256) return undefined;
+    if (c === 10 || (isStopCode(c) && (i + 1 === rightTo || isLatin1Space(text.charCodeAt(i + 1))))) {
       to = i;
       break;
     }
   }
-  const before = asciiWords(text, from, start, Infinity);
-  const after = asciiWords(text, end, to, opts.after);
+  const before = latin1Words(text, from, start, Infinity);
+  const after = latin1Words(text, end, to, opts.after);
   const words = before.length > opts.before ? before.slice(before.length - opts.before) : before;
   for (const w of after) words.push(w);
   return words;
 }
 
-/** The WORD matches in text[from, to), lower-cased, at most `max` of them (ASCII text only). */
-function asciiWords(text: string, from: number, to: number, max: number): string[] {
+/** The WORD matches in text[from, to), lower-cased, at most `max` of them (Latin-1 text only). */
+function latin1Words(text: string, from: number, to: number, max: number): string[] {
   const out: string[] = [];
   let i = from;
   while (i < to && out.length < max) {
@@ -129,7 +135,8 @@ function asciiWords(text: string, from: number, to: number, max: number): string
   return out;
 }
 
-function unicodeWindowWords(text: string, start: number, end: number, opts: ContextOptions): string[] {
+/** The reference: slices, lower-cases and regex-matches the window (any text). */
+export function unicodeWindowWords(text: string, start: number, end: number, opts: ContextOptions): string[] {
   // Context stays within the sentence: "call +1 415... Order #3591" must not make the order a phone.
   let left = text.slice(Math.max(0, start - opts.before * CHARS_PER_WORD), start).toLowerCase();
   let right = text.slice(end, end + opts.after * CHARS_PER_WORD).toLowerCase();

@@ -195,6 +195,13 @@ export const SHAPE_HEX_COLONS = 1 << 9;
 const isUpperCode = (c: number): boolean => c >= 65 && c <= 90;
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
 
+/**
+ * The character code at `i`, -1 outside the text. Out-of-range `charCodeAt` gives NaN, which
+ * every test here treats as -1 (no digit, letter, hex digit, space or separator); reading past
+ * the end with it would make V8 recompile the pass for non-integer codes.
+ */
+const codeAt = (text: string, i: number): number => (i >= 0 && i < text.length ? text.charCodeAt(i) : -1);
+
 /** Exactly JavaScript's `\s` (the same with and without the `u` flag). */
 export function isSpaceCode(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
@@ -232,20 +239,20 @@ const DE_SUFFIXES = [
 function afterSpace(text: string, i: number): number {
   let shapes = 0;
   const space = i - 1;
-  const last = text.charCodeAt(space - 1);
+  const last = codeAt(text, space - 1);
   // e, '.', g, z, m: the last letters of the suffixes.
   if (
     (last === 101 || last === 46 || last === 103 || last === 122 || last === 109) &&
     DE_SUFFIXES.some((s) => text.startsWith(s, space - s.length))
   )
     shapes |= SHAPE_DE_STREET;
-  if (isUpperCode(text.charCodeAt(i + 1)) && isUpperCode(text.charCodeAt(i + 2))) shapes |= SHAPE_UK_INWARD;
+  if (isUpperCode(codeAt(text, i + 1)) && isUpperCode(codeAt(text, i + 2))) shapes |= SHAPE_UK_INWARD;
   if (
-    text.charCodeAt(space) === 32 &&
-    isUpperCode(text.charCodeAt(space - 1)) &&
-    isUpperCode(text.charCodeAt(space - 2)) &&
-    isDigit(text.charCodeAt(i + 1)) &&
-    text.charCodeAt(i + 2) === 32
+    codeAt(text, space) === 32 &&
+    isUpperCode(codeAt(text, space - 1)) &&
+    isUpperCode(codeAt(text, space - 2)) &&
+    isDigit(codeAt(text, i + 1)) &&
+    codeAt(text, i + 2) === 32
   )
     shapes |= SHAPE_NINO;
   return shapes;
@@ -254,25 +261,25 @@ function afterSpace(text: string, i: number): number {
 /** Shapes around the separator `c` at `i` ('.', '-', '/' or ':'); `digitBefore`: text[i-1] is a digit. */
 function atSeparator(text: string, i: number, c: number, digitBefore: boolean): number {
   let shapes = 0;
-  const n1 = text.charCodeAt(i + 1);
+  const n1 = codeAt(text, i + 1);
   if (c !== 58 && digitBefore && isDigit(n1)) {
-    const n2 = text.charCodeAt(i + 2);
-    if (n2 === c || (isDigit(n2) && text.charCodeAt(i + 3) === c)) shapes |= SHAPE_DATE_SEPARATORS;
-    if (c === 45 && isDigit(n2) && text.charCodeAt(i + 3) === 45 && isDigit(text.charCodeAt(i - 2)))
+    const n2 = codeAt(text, i + 2);
+    if (n2 === c || (isDigit(n2) && codeAt(text, i + 3) === c)) shapes |= SHAPE_DATE_SEPARATORS;
+    if (c === 45 && isDigit(n2) && codeAt(text, i + 3) === 45 && isDigit(codeAt(text, i - 2)))
       shapes |= SHAPE_ISO_DASHES;
   }
   if (c === 58 || c === 45) {
     if (
-      text.charCodeAt(i + 3) === c &&
+      codeAt(text, i + 3) === c &&
       isHex(n1) &&
-      isHex(text.charCodeAt(i + 2)) &&
-      isHex(text.charCodeAt(i - 1)) &&
-      isHex(text.charCodeAt(i - 2))
+      isHex(codeAt(text, i + 2)) &&
+      isHex(codeAt(text, i - 1)) &&
+      isHex(codeAt(text, i - 2))
     )
       shapes |= SHAPE_HEX_PAIRS;
     if (c === 58) {
       for (let k = 1; k <= 5; k++) {
-        const d = text.charCodeAt(i + k);
+        const d = codeAt(text, i + k);
         if (d === 58) {
           shapes |= SHAPE_HEX_COLONS;
           break;
@@ -280,10 +287,9 @@ function atSeparator(text: string, i: number, c: number, digitBefore: boolean): 
         if (!isHex(d)) break;
       }
     }
-  } else if (c === 46 && text.charCodeAt(i + 5) === 46) {
+  } else if (c === 46 && codeAt(text, i + 5) === 46) {
     let quads = true;
-    for (let k = 1; k <= 4 && quads; k++)
-      quads = isHex(text.charCodeAt(i - k)) && isHex(text.charCodeAt(i + k));
+    for (let k = 1; k <= 4 && quads; k++) quads = isHex(codeAt(text, i - k)) && isHex(codeAt(text, i + k));
     if (quads) shapes |= SHAPE_HEX_QUADS;
   }
   return shapes;
@@ -318,15 +324,15 @@ export function textFeatures(text: string): TextFeatures {
   let prevLetter = false;
   let prev = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+    const c = codeAt(text, i);
     const letter = isAsciiLetter(c);
     if (c >= 48 && c <= 57) {
       if (digitRun === 0) {
         // The first digit of a run: what stands before it.
         if (prev <= 32 || prev >= 0xa0 ? isSpaceCode(prev) && i > 0 : false) shapes |= afterSpace(text, i);
         else if (upperRun > 0) {
-          if (isUpperCode(text.charCodeAt(i + 1))) shapes |= SHAPE_LETTER_DIGIT_LETTER;
-          if (upperRun >= 2 && isDigit(text.charCodeAt(i + 1))) shapes |= SHAPE_IBAN_START;
+          if (isUpperCode(codeAt(text, i + 1))) shapes |= SHAPE_LETTER_DIGIT_LETTER;
+          if (upperRun >= 2 && isDigit(codeAt(text, i + 1))) shapes |= SHAPE_IBAN_START;
         }
       }
       digits++;
@@ -354,14 +360,14 @@ export function textFeatures(text: string): TextFeatures {
         upperRun = 0;
         if (c === 46) {
           dots++;
-          if (digitRun > 0 && isDigit(text.charCodeAt(i + 1))) digitDots++;
+          if (digitRun > 0 && isDigit(codeAt(text, i + 1))) digitDots++;
           shapes |= atSeparator(text, i, c, digitRun > 0);
         } else if (c === 45) {
           dashes++;
           shapes |= atSeparator(text, i, c, digitRun > 0);
         } else if (c === 58) {
           colons++;
-          if (digitRun > 0 && isDigit(text.charCodeAt(i + 1))) digitColons++;
+          if (digitRun > 0 && isDigit(codeAt(text, i + 1))) digitColons++;
           shapes |= atSeparator(text, i, c, digitRun > 0);
         } else if (c === 44) commas++;
         else if (c === 47) {

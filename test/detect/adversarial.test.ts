@@ -22,6 +22,9 @@ const ADVERSARIAL: Record<string, string> = {
   jwtish: `eyJ${'a'.repeat(KB100)}`,
   pem: `-----BEGIN PRIVATE KEY-----${'A'.repeat(KB100)}`,
   password: 'password: '.repeat(KB100 / 10),
+  // Phone candidates in a row: each is parsed with the compiled metadata patterns, within budget.
+  internationalPhones: '+1 (415) 555-2671 00 44 20 7946 0958 '.repeat(KB100 / 36),
+  nationalPhones: '(0979) 68768754 030 901820 '.repeat(KB100 / 27),
   binary: Array.from({ length: KB100 }, (_, i) => String.fromCharCode((i * 7919) % 65536)).join(''),
 };
 

@@ -56,6 +56,21 @@ export function shapeSeparators(shape: RegExp): number {
   );
 }
 
+/** The spec with every optional field present, so `check` reads specs of one shape (monomorphic). */
+function uniformSpec(spec: IdSpec): IdSpec {
+  return {
+    entity: spec.entity,
+    name: spec.name,
+    shape: spec.shape,
+    structure: spec.structure,
+    validate: spec.validate,
+    score: spec.score,
+    failScore: spec.failScore,
+    contextRequired: spec.contextRequired,
+    digits: spec.digits,
+  };
+}
+
 /** Digit group bounds of the candidate being split (candidates have at most 23 digits). */
 const GROUP_START = new Int32Array(32);
 const GROUP_END = new Int32Array(32);
@@ -85,7 +100,7 @@ export class IdFamilyRecognizer implements Recognizer {
     private readonly splitGroups = false,
   ) {
     this.entities = [...new Set(specs.map((s) => s.entity))];
-    this.all = specs.map((spec) => ({ spec, separators: shapeSeparators(spec.shape) }));
+    this.all = specs.map((spec) => ({ spec: uniformSpec(spec), separators: shapeSeparators(spec.shape) }));
     for (const entry of this.all) {
       for (const n of entry.spec.digits ?? []) this.byDigits.set(n, [...(this.byDigits.get(n) ?? []), entry]);
     }

@@ -27,12 +27,12 @@ export class PatternRecognizer implements Recognizer {
   readonly name: string;
   readonly entities: readonly string[];
 
-  constructor(
-    private readonly specs: readonly PatternSpec[],
-    name?: string,
-  ) {
+  private readonly specs: readonly PatternSpec[];
+
+  constructor(specs: readonly PatternSpec[], name?: string) {
     this.name = name ?? specs[0]?.name ?? 'pattern';
     this.entities = [...new Set(specs.map((s) => s.entity))];
+    this.specs = specs.map(uniformSpec);
   }
 
   analyze(text: string, ctx: AnalyzeContext): Finding[] {
@@ -48,6 +48,24 @@ export class PatternRecognizer implements Recognizer {
       scanPattern(spec, text, out);
     }
   }
+}
+
+/**
+ * The spec with every optional field present (undefined when absent): specs of one shape keep
+ * the property reads in `scanPattern` monomorphic, which V8 compiles to plain loads.
+ */
+function uniformSpec(spec: PatternSpec): PatternSpec {
+  return {
+    entity: spec.entity,
+    name: spec.name,
+    regex: spec.regex,
+    score: spec.score,
+    validate: spec.validate,
+    trimEnd: spec.trimEnd,
+    contextRequired: spec.contextRequired,
+    prefilter: spec.prefilter,
+    needs: spec.needs,
+  };
 }
 
 export function scanPattern(spec: PatternSpec, text: string, out: Finding[]): void {

@@ -16,6 +16,8 @@ import { Metadata, type CountryCode } from 'libphonenumber-js/max';
 interface PlanMetadata {
   selectNumberingPlan(country: string): void;
   countryCallingCodes(): Record<string, string[]>;
+  getCountryCodesForCallingCode(code: string): string[] | undefined;
+  hasCountry(country: string): boolean;
   nonGeographic(): Record<string, unknown> | undefined;
   countryCallingCode(): string;
   nationalNumberPattern(): string;
@@ -24,9 +26,11 @@ interface PlanMetadata {
   type(name: string): { pattern(): string; possibleLengths(): number[] | undefined } | undefined;
   IDDPrefix(): string;
   nationalPrefixTransformRule(): string | undefined;
+  nationalPrefixForParsing(): string | undefined;
+  leadingDigits(): string | undefined;
 }
 
-const metadata = new Metadata() as unknown as PlanMetadata;
+export const metadata = new Metadata() as unknown as PlanMetadata;
 
 /** Regions of each calling code that can end up validating a number, and their patterns. */
 const suffixByCode = new Map<string, RegExp | null>();
@@ -56,7 +60,7 @@ interface Shape {
   lengths: readonly number[];
 }
 
-const TYPES = [
+export const TYPES = [
   'FIXED_LINE',
   'MOBILE',
   'PREMIUM_RATE',

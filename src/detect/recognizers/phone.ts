@@ -1,5 +1,6 @@
-import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { AnalyzeContext, Finding, Recognizer } from '../types.js';
+import { FALLBACK, isPossibleParsed, parseDigits } from './phone-parse.js';
 import { maybeValidInternational, maybeValidNational, validNationalNumber } from './phone-plans.js';
 
 export const DEFAULT_PHONE_REGIONS: readonly CountryCode[] = [
@@ -72,9 +73,9 @@ export class PhoneRecognizer implements Recognizer {
   private score(raw: string): number {
     const international = raw.startsWith('+') || raw.startsWith('00');
     if (international) {
-      if (!maybeValidInternational(raw.replace(/\D/g, '').slice(raw.startsWith('00') ? 2 : 0))) return 0;
-      const parsed = parsePhoneNumberFromString(raw.startsWith('00') ? `+${raw.slice(2)}` : raw);
-      return parsed && isValid(parsed) ? 0.75 : 0;
+      const digits = raw.replace(/\D/g, '').slice(raw.startsWith('00') ? 2 : 0);
+      if (!maybeValidInternational(digits)) return 0;
+      return validPhone(`+${digits}`, undefined) ? 0.75 : 0;
     }
     const grouped = isGrouped(raw);
     const cached = this.cache.get(raw);
@@ -83,9 +84,7 @@ export class PhoneRecognizer implements Recognizer {
     const nationalDigits = raw.replace(/\D/g, '');
     for (const region of this.regions) {
       if (!plausibleNational(region, nationalDigits) || !maybeValidNational(nationalDigits, region)) continue;
-      // isPossible (a length check) is far cheaper than isValid (pattern matching).
-      const parsed = parsePhoneNumberFromString(raw, region);
-      if (parsed?.isPossible() && isValid(parsed)) {
+      if (validPhone(nationalDigits, region)) {
         score = grouped ? 0.5 : 0.35;
         break;
       }
@@ -96,9 +95,28 @@ export class PhoneRecognizer implements Recognizer {
   }
 }
 
-/** `parsed.isValid()`, with compiled patterns. */
-const isValid = (parsed: PhoneNumber): boolean =>
-  validNationalNumber(parsed.country ?? parsed.countryCallingCode, parsed.nationalNumber);
+/**
+ * libphonenumber-js's verdict on a candidate, parsed as "+" and its digits (international) or
+ * its digits with a default region: a number, possible (national numbers) and valid. A candidate
+ * holds nothing else the library reads (test/detect/phone-parse.test.ts compares the two).
+ */
+export function validPhone(number: string, region: CountryCode | undefined): boolean {
+  const parsed = parseDigits(number, region);
+  if (parsed === FALLBACK) return libraryVerdict(number, region);
+  if (!parsed) return false;
+  if (region) {
+    const possible = isPossibleParsed(parsed);
+    if (possible === undefined) return libraryVerdict(number, region);
+    if (!possible) return false;
+  }
+  return validNationalNumber(parsed.country ?? parsed.callingCode, parsed.nationalNumber);
+}
+
+function libraryVerdict(number: string, region: CountryCode | undefined): boolean {
+  const parsed = parsePhoneNumberFromString(number, region);
+  if (!parsed || (region && !parsed.isPossible())) return false;
+  return validNationalNumber(parsed.country ?? parsed.countryCallingCode, parsed.nationalNumber);
+}
 
 /**
  * 7 to 15 digits in at most six digit groups, at most two of them a single digit: "1 1 1 1 1 1 1"

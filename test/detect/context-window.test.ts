@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_CONTEXT, unicodeWindowWords, windowWords } from '../../src/detect/context.js';
+
+/** A seeded generator (mulberry32), so failures reproduce. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Latin-1 letters of both cases, digits, word joiners, sentence stops, ASCII and no-break spaces,
+// Latin-1 symbols; rarely a character beyond Latin-1 (the fast path must hand those over).
+const COMMON = [..."aeoxzAEOXZ0159 .!?\n\t'#-,;:", '\u00a0', ...'àéõüßÿÀÉÕÜÞµªº²½×÷¡¿«»·'];
+const RARE = ['\u0085', '\u2019', '\u3000', '。', '\u0130', '\u03a3', '\ufb00', '\u2028', '\u202f'];
+
+test('the Latin-1 context window equals the unicode reference', () => {
+  const r = random(17);
+  let compared = 0;
+  for (let k = 0; k < 4000; k++) {
+    let text = '';
+    const n = 5 + Math.floor(r() * 200);
+    for (let i = 0; i < n; i++)
+      text += r() < 0.97 ? COMMON[Math.floor(r() * COMMON.length)] : RARE[Math.floor(r() * RARE.length)];
+    for (let q = 0; q < 4; q++) {
+      const start = Math.floor(r() * (text.length + 1));
+      const end = Math.min(text.length, start + Math.floor(r() * 20));
+      assert.deepEqual(
+        windowWords(text, start, end, DEFAULT_CONTEXT),
+        unicodeWindowWords(text, start, end, DEFAULT_CONTEXT),
+        JSON.stringify([text, start, end]),
+      );
+      compared++;
+    }
+  }
+  assert.equal(compared, 16000);
+});
+
+test('the context window of Latin-1 text: lower-cased, within the sentence', () => {
+  const text = 'Última línea. Téléphone de María: 06 12 34 56 78. Fin';
+  const start = text.indexOf('06');
+  assert.deepEqual(windowWords(text, start, start + 14, DEFAULT_CONTEXT), ['téléphone', 'de', 'maría']);
+});
