@@ -267,6 +267,9 @@ async function execute(
       format,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.preserveOrder === false ? { preserveOrder: false } : {}),
+      // Pseudonyms and ciphertexts barely compress: at 10M rows of the bench's output, zstd level 1
+      // wrote a smaller file than the default level 3 (1241 vs 1270 MB) for 30% less CPU.
+      zstdLevel: 1,
     });
     const failures = stats.failed > 0 ? await locateFailures(engine, data, plan) : [];
     return { rows: written.rows, failures, failedRows: new Set(failures.map((f) => f.row)).size };

@@ -15,6 +15,8 @@ export interface WriteOptions {
    * pseudonyms) are written about twice as fast, since in-order writing funnels through one thread.
    */
   preserveOrder?: boolean;
+  /** Parquet only: zstd level (DuckDB's default, 3, when unset). */
+  zstdLevel?: number;
 }
 
 export interface WriteResult {
@@ -45,7 +47,10 @@ export async function writeQuery(
 
 function copyOptions(format: DatasetFormat, compression: Compression, options: WriteOptions): string {
   const order = options.preserveOrder === false ? ', PRESERVE_ORDER false' : '';
-  if (format === 'parquet') return `FORMAT parquet, COMPRESSION 'zstd'${order}`;
+  if (format === 'parquet') {
+    const level = options.zstdLevel === undefined ? '' : `, COMPRESSION_LEVEL ${options.zstdLevel}`;
+    return `FORMAT parquet, COMPRESSION 'zstd'${level}${order}`;
+  }
   const comp = compression === 'none' ? 'none' : compression;
   if (format === 'jsonl') return `FORMAT json, COMPRESSION '${comp}'${order}`;
   return `FORMAT csv, HEADER true, DELIMITER ${sqlString(options.delimiter ?? ',')}, COMPRESSION '${comp}'${order}`;
