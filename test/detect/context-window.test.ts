@@ -1,18 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_CONTEXT, unicodeWindowWords, windowWords } from '../../src/detect/context.js';
-
-/** A seeded generator (mulberry32), so failures reproduce. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/seeded.js';
 
 // Latin-1 letters of both cases, digits, word joiners, sentence stops, ASCII and no-break spaces,
 // Latin-1 symbols; rarely a character beyond Latin-1 (the fast path must hand those over).
@@ -20,7 +9,7 @@ const COMMON = [..."aeoxzAEOXZ0159 .!?\n\t'#-,;:", '\u00a0', ...'àéõüßÿÀ�
 const RARE = ['\u0085', '\u2019', '\u3000', '。', '\u0130', '\u03a3', '\ufb00', '\u2028', '\u202f'];
 
 test('the Latin-1 context window equals the unicode reference', () => {
-  const r = random(17);
+  const r = seededRandom(17);
   let compared = 0;
   for (let k = 0; k < 4000; k++) {
     let text = '';

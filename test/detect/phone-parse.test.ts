@@ -11,18 +11,7 @@ import examples from 'libphonenumber-js/mobile/examples';
 import { FALLBACK, isPossibleParsed, parseDigits } from '../../src/detect/recognizers/phone-parse.js';
 import { validNationalNumber } from '../../src/detect/recognizers/phone-plans.js';
 import { validPhone } from '../../src/detect/recognizers/phone.js';
-
-/** A seeded generator (mulberry32), so failures reproduce. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/seeded.js';
 
 const COUNTRIES = getCountries();
 const CODES = [...new Set(COUNTRIES.map((c) => getCountryCallingCode(c)))];
@@ -50,7 +39,7 @@ const PREFIXES = [
 
 /** Digit strings near real numbers: examples (some mutated) and random digits, behind prefixes. */
 function numbers(count: number, seed: number): string[] {
-  const r = random(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(r() * 10)).join('');
   const out: string[] = [];
@@ -85,7 +74,7 @@ function compiled(number: string, region: CountryCode | undefined): string {
 }
 
 test('the compiled parse equals libphonenumber-js on numbers of every region', () => {
-  const r = random(7);
+  const r = seededRandom(7);
   let valid = 0;
   let fallbacks = 0;
   for (const digits of numbers(20000, 11)) {
@@ -103,7 +92,7 @@ test('the compiled parse equals libphonenumber-js on numbers of every region', (
 });
 
 test('a formatted candidate parses as its digits (what the recognizer passes)', () => {
-  const r = random(3);
+  const r = seededRandom(3);
   const separators = [' ', '-', '.', ' ', ''];
   for (const digits of numbers(3000, 5)) {
     let raw = '';
