@@ -56,28 +56,40 @@ export function registerBatchUdf(engine: Engine, udf: BatchUdf, failure: UdfFail
  * was the largest cost of per-row operators such as randomized encryption.
  */
 function writeTexts(vector: Vector, texts: readonly (string | null)[]): void {
-  let all = '';
-  for (const t of texts) if (t !== null) all += t;
-  const bytes = Buffer.from(all, 'utf8');
-  const ascii = bytes.length === all.length;
+  const { bytes, ends } = utf8Pieces(texts);
   const words = Math.ceil(texts.length / 64) * 2;
   const valid = new Uint32Array(words).fill(0xffffffff);
   let nulls = false;
-  let at = 0;
   for (let i = 0; i < texts.length; i++) {
-    const t = texts[i]!;
-    if (t === null) {
+    if (texts[i] === null) {
       valid[i >>> 5] = valid[i >>> 5]! & ~(1 << (i & 31));
       nulls = true;
-      continue;
-    }
-    const length = ascii ? t.length : Buffer.byteLength(t, 'utf8');
-    bindings.vector_assign_string_element_len(vector, i, bytes.subarray(at, (at += length)));
+    } else bindings.vector_assign_string_element_len(vector, i, bytes.subarray(ends[i - 1] ?? 0, ends[i]));
   }
   if (nulls) {
     bindings.vector_ensure_validity_writable(vector);
     bindings.copy_data_to_vector_validity(vector, 0, valid.buffer, 0, valid.byteLength);
   }
+}
+
+/**
+ * The texts' UTF-8 one after another (text i ends at ends[i]; a null takes no bytes). ASCII, the
+ * common case for ciphertexts and pseudonyms, is encoded in one call; otherwise each text is
+ * encoded on its own, since joined texts could pair one's trailing lone surrogate with the next's.
+ */
+function utf8Pieces(texts: readonly (string | null)[]): { bytes: Buffer; ends: Int32Array } {
+  const ends = new Int32Array(texts.length);
+  let all = '';
+  for (const t of texts) if (t !== null) all += t;
+  const joined = Buffer.from(all, 'utf8');
+  let at = 0;
+  if (joined.length === all.length) {
+    texts.forEach((t, i) => (ends[i] = at += t === null ? 0 : t.length));
+    return { bytes: joined, ends };
+  }
+  const bytes = Buffer.allocUnsafe(all.length * 3);
+  texts.forEach((t, i) => (ends[i] = at += t === null ? 0 : bytes.write(t, at, 'utf8')));
+  return { bytes, ends };
 }
 
 /** The distinct outputs of one lookup and the code of a value's 64-bit hash (two halves) among them. */
