@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { FileKeyStore } from '../../src/crypto/file/keystore.js';
 import { Keyring } from '../../src/crypto/keyring.js';
 import { LocalKms } from '../../src/crypto/kms.js';
-import { withEngine, writeQuery } from '../../src/engine/index.js';
+import { openDataset, withEngine, writeQuery, type Row } from '../../src/engine/index.js';
 
 /** A fixed test master key (32 bytes, base64); never a real one. */
 export const MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -116,4 +116,15 @@ export async function writePeople(
     );
   });
   return files;
+}
+
+/** Every row of a written file, in file order. */
+export async function readRows(path: string): Promise<Row[]> {
+  return withEngine(async (engine) => {
+    const data = await openDataset(engine, path);
+    const rows: Row[] = [];
+    for await (const batch of data.batches()) rows.push(...batch);
+    await data.close();
+    return rows;
+  });
 }

@@ -7,7 +7,7 @@ import { chooseLookups, type LookupOptions } from '../../src/engine/protect-look
 import { compilePlan } from '../../src/engine/protect-plan.js';
 import { explain, parsePolicy, type Policy } from '../../src/policy/index.js';
 import { tempDir } from '../helpers/tmp.js';
-import { PROTECT_POLICY, peopleCsv, testKeyring, writePeople } from './protect-fixtures.js';
+import { PROTECT_POLICY, peopleCsv, testKeyring, writePeople, readRows } from './protect-fixtures.js';
 
 // The distinct-value lookup (protect-lookup.ts) against the per-row UDF path on the same data:
 // every deterministic field must be identical, value by value and in the same row order.
@@ -25,16 +25,6 @@ before(async () => {
   policy = parsePolicy(PROTECT_POLICY, join(dir, 'policy.yaml'));
   await testKeyring(keyDir).create('k1');
 });
-
-async function readRows(path: string): Promise<Row[]> {
-  return withEngine(async (engine) => {
-    const data = await openDataset(engine, path);
-    const rows: Row[] = [];
-    for await (const batch of data.batches()) rows.push(...batch);
-    await data.close();
-    return rows;
-  });
-}
 
 /** Row by row, every field but `secret` (randomized encryption, different in every run). */
 function assertSameExceptSecret(x: Row[], y: Row[]): void {

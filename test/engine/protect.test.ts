@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { EnvelopeCipher } from '../../src/crypto/aead.js';
 import { createAnalyzer, redactText } from '../../src/detect/index.js';
-import { openDataset, protectDataset, withEngine, type Row } from '../../src/engine/index.js';
+import { protectDataset, withEngine } from '../../src/engine/index.js';
 import { buildGeoOperator } from '../../src/geo/operators.js';
 import { explain, parsePolicy, type Policy } from '../../src/policy/index.js';
 import { compileOperator, type Operator } from '../../src/transform/index.js';
@@ -14,7 +14,7 @@ import { tempDir } from '../helpers/tmp.js';
 // Parsed JSON documents, navigated by the assertions below.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
-import { PROTECT_POLICY, testKeyring, writePeople } from './protect-fixtures.js';
+import { PROTECT_POLICY, testKeyring, writePeople, readRows } from './protect-fixtures.js';
 
 const N = 400;
 const dir = tempDir('veil-protect-');
@@ -27,16 +27,6 @@ before(async () => {
   policy = parsePolicy(PROTECT_POLICY, join(dir, 'policy.yaml'));
   await testKeyring(keyDir).create('k1');
 });
-
-async function readRows(path: string): Promise<Row[]> {
-  return withEngine(async (engine) => {
-    const data = await openDataset(engine, path);
-    const rows: Row[] = [];
-    for await (const batch of data.batches()) rows.push(...batch);
-    await data.close();
-    return rows;
-  });
-}
 
 /** One comparable text per value: dates as ISO, numbers and bigints in decimal. */
 function norm(v: unknown): string | null {
