@@ -57,18 +57,33 @@ export function registerBatchUdf(engine: Engine, udf: BatchUdf, failure: UdfFail
  */
 function writeTexts(vector: Vector, texts: readonly (string | null)[]): void {
   const { bytes, ends } = utf8Pieces(texts);
-  const words = Math.ceil(texts.length / 64) * 2;
-  const valid = new Uint32Array(words).fill(0xffffffff);
-  let nulls = false;
+  const nulls = new NullMask(texts.length);
   for (let i = 0; i < texts.length; i++) {
-    if (texts[i] === null) {
-      valid[i >>> 5] = valid[i >>> 5]! & ~(1 << (i & 31));
-      nulls = true;
-    } else bindings.vector_assign_string_element_len(vector, i, bytes.subarray(ends[i - 1] ?? 0, ends[i]));
+    if (texts[i] === null) nulls.set(i);
+    else bindings.vector_assign_string_element_len(vector, i, bytes.subarray(ends[i - 1] ?? 0, ends[i]));
   }
-  if (nulls) {
+  nulls.writeTo(vector);
+}
+
+/** The NULL rows of an output vector, written to its validity mask only when there are any. */
+class NullMask {
+  private readonly valid: Uint32Array<ArrayBuffer>;
+  private any = false;
+
+  constructor(rows: number) {
+    // DuckDB's validity mask: one bit per row, in 64-bit words.
+    this.valid = new Uint32Array(Math.ceil(rows / 64) * 2).fill(0xffffffff);
+  }
+
+  set(row: number): void {
+    this.valid[row >>> 5] = this.valid[row >>> 5]! & ~(1 << (row & 31));
+    this.any = true;
+  }
+
+  writeTo(vector: Vector): void {
+    if (!this.any) return;
     bindings.vector_ensure_validity_writable(vector);
-    bindings.copy_data_to_vector_validity(vector, 0, valid.buffer, 0, valid.byteLength);
+    bindings.copy_data_to_vector_validity(vector, 0, this.valid.buffer, 0, this.valid.byteLength);
   }
 }
 
@@ -160,22 +175,16 @@ function writeCodes(table: CodeTable, n: number, input: Vector, output: Vector):
   const valid = bindings.vector_get_validity(input, words * 4);
   const inValid = valid ? new Uint32Array(valid.buffer, valid.byteOffset, words) : undefined;
   const out = count < 256 ? new Uint8Array(n) : count < 65536 ? new Uint16Array(n) : new Uint32Array(n);
-  const outValid = new Uint32Array(words).fill(0xffffffff);
-  let nulls = false;
+  const nulls = new NullMask(n);
   for (let i = 0; i < n; i++) {
     const o =
       inValid && !((inValid[i >>> 5]! >>> (i & 31)) & 1) ? -1 : code(words32[2 * i + 1]!, words32[2 * i]!);
     if (o === -2) throw new Error('a value missed the distinct-value pass');
-    if (o < 0) {
-      outValid[i >>> 5] = outValid[i >>> 5]! & ~(1 << (i & 31));
-      nulls = true;
-    } else out[i] = o;
+    if (o < 0) nulls.set(i);
+    else out[i] = o;
   }
   bindings.copy_data_to_vector(output, 0, out.buffer, 0, out.byteLength);
-  if (nulls) {
-    bindings.vector_ensure_validity_writable(output);
-    bindings.copy_data_to_vector_validity(output, 0, outValid.buffer, 0, outValid.byteLength);
-  }
+  nulls.writeTo(output);
 }
 
 export type RowBatchFn = (values: (string | null)[], rows: Record<string, unknown>[]) => (string | null)[];
