@@ -1,4 +1,4 @@
-import { ContextScorer, DEFAULT_CONTEXT, type ContextOptions } from './context.js';
+import { ContextScorer, DEFAULT_CONTEXT, type ContextOptions, type ContextWindow } from './context.js';
 import type { ContextualFinding } from './recognizers/id-family.js';
 import { resolveOverlaps } from './resolve.js';
 import { textFeatures, type Finding, type Recognizer } from './types.js';
@@ -59,12 +59,12 @@ export class Analyzer {
   private score(text: string, f: ContextualFinding, windows: Windows): number {
     if (this.allow.size > 0 && this.allow.has(text.slice(f.start, f.end).trim().toLowerCase())) return NaN;
     if (f.recognizer === 'name_model') return f.score;
-    let words = windows.get(f.start, f.end);
-    if (!words) {
-      words = this.context.window(text, f.start, f.end);
-      windows.set(f.start, f.end, words);
+    let window = windows.get(f.start, f.end);
+    if (!window) {
+      window = this.context.window(text, f.start, f.end);
+      windows.set(f.start, f.end, window);
     }
-    const { score, supported } = this.context.rescore(f.entity, f.score, words);
+    const { score, supported } = this.context.rescore(f.entity, f.score, window);
     return f.contextRequired && !supported ? NaN : score;
   }
 }
@@ -77,29 +77,29 @@ export class Analyzer {
 class Windows {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
-  private readonly words: string[][] = [];
-  private map: Map<string, string[]> | undefined;
+  private readonly windows: ContextWindow[] = [];
+  private map: Map<string, ContextWindow> | undefined;
 
-  get(start: number, end: number): string[] | undefined {
+  get(start: number, end: number): ContextWindow | undefined {
     if (this.map) return this.map.get(`${start}:${end}`);
     for (let i = 0; i < this.starts.length; i++)
-      if (this.starts[i] === start && this.ends[i] === end) return this.words[i];
+      if (this.starts[i] === start && this.ends[i] === end) return this.windows[i];
     return undefined;
   }
 
-  set(start: number, end: number, words: string[]): void {
+  set(start: number, end: number, window: ContextWindow): void {
     if (!this.map && this.starts.length < 16) {
       this.starts.push(start);
       this.ends.push(end);
-      this.words.push(words);
+      this.windows.push(window);
       return;
     }
     if (!this.map) {
       this.map = new Map();
       for (let i = 0; i < this.starts.length; i++)
-        this.map.set(`${this.starts[i]}:${this.ends[i]}`, this.words[i]!);
+        this.map.set(`${this.starts[i]}:${this.ends[i]}`, this.windows[i]!);
     }
-    this.map.set(`${start}:${end}`, words);
+    this.map.set(`${start}:${end}`, window);
   }
 }
 

@@ -1,9 +1,5 @@
-import {
-  contextWordsFor,
-  NEGATIVE_APPLIES,
-  NEGATIVE_WORDS,
-  type EntityContextWords,
-} from './context-words.js';
+import { contextWordsFor, NEGATIVE_APPLIES, NEGATIVE_WORDS } from './context-words.js';
+import { WordTable } from './word-table.js';
 
 export interface ContextOptions {
   /** Words looked at before and after a match. */
@@ -45,8 +41,66 @@ function lastSentenceEnd(s: string): number {
   return -1;
 }
 
+/** The lower-cased words of the context window around text[start, end). */
 export function windowWords(text: string, start: number, end: number, opts: ContextOptions): string[] {
-  return latin1WindowWords(text, start, end, opts) ?? unicodeWindowWords(text, start, end, opts);
+  return contextWindow(text, start, end, opts).words();
+}
+
+/**
+ * The words of a context window. A Latin-1 window (most of them) keeps its words' bounds in the
+ * text and is compared with word lists in place; any other holds its lower-cased words.
+ */
+export class ContextWindow {
+  constructor(
+    private readonly text: string,
+    /** Start and end of each word, in pairs (Latin-1 windows). */
+    private readonly bounds: readonly number[],
+    private lowered: string[] | undefined,
+  ) {}
+
+  /** The lower-cased words (built on first use for a Latin-1 window). */
+  words(): string[] {
+    if (!this.lowered) {
+      this.lowered = [];
+      for (let i = 0; i < this.bounds.length; i += 2)
+        this.lowered.push(this.text.slice(this.bounds[i], this.bounds[i + 1]).toLowerCase());
+    }
+    return this.lowered;
+  }
+
+  /** Is a word of the window in `table`? With `stripTrailing`, also a word without its TRAILING. */
+  some(table: WordTable, stripTrailing: boolean): boolean {
+    if (table.size === 0) return false;
+    if (this.lowered) {
+      for (const w of this.lowered) {
+        if (table.has(w)) return true;
+        if (stripTrailing && isJoiner(w.charCodeAt(w.length - 1)) && table.has(w.replace(TRAILING, '')))
+          return true;
+      }
+      return false;
+    }
+    const b = this.bounds;
+    for (let i = 0; i < b.length; i += 2) {
+      const from = b[i]!;
+      let to = b[i + 1]!;
+      if (table.hasLatin1(this.text, from, to)) return true;
+      // Only a word ending in a joiner has a TRAILING part to strip.
+      if (!stripTrailing || !isJoiner(this.text.charCodeAt(to - 1))) continue;
+      while (to > from && isJoiner(this.text.charCodeAt(to - 1))) to--;
+      if (table.hasLatin1(this.text, from, to)) return true;
+    }
+    return false;
+  }
+}
+
+/** The characters TRAILING strips: number sign, apostrophe, hyphen. */
+const isJoiner = (c: number): boolean => c === 35 || c === 39 || c === 45;
+
+function contextWindow(text: string, start: number, end: number, opts: ContextOptions): ContextWindow {
+  const bounds = latin1WindowBounds(text, start, end, opts);
+  return bounds
+    ? new ContextWindow(text, bounds, undefined)
+    : new ContextWindow(text, [], unicodeWindowWords(text, start, end, opts));
 }
 
 /**
@@ -66,16 +120,16 @@ const isLatin1Space = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) ||
 const isStopCode = (c: number): boolean => c === 46 || c === 33 || c === 63;
 
 /**
- * `unicodeWindowWords` for windows of Latin-1 text (most of them), without slicing, lower-casing
- * or regex matching the window; undefined when a character above U+00FF is in reach. Same
- * cuts, same word rule (a letter or digit, then up to 40 letters, digits, ', # or -).
+ * The bounds of `unicodeWindowWords`'s words for a window of Latin-1 text (most of them), without
+ * slicing, lower-casing or regex matching it; undefined when a character above U+00FF is in
+ * reach. Same cuts, same word rule (a letter or digit, then up to 40 letters, digits, ', # or -).
  */
-function latin1WindowWords(
+function latin1WindowBounds(
   text: string,
   start: number,
   end: number,
   opts: ContextOptions,
-): string[] | undefined {
+): number[] | undefined {
   const leftFrom = Math.max(0, start - opts.before * CHARS_PER_WORD);
   const rightTo = Math.min(text.length, end + opts.after * CHARS_PER_WORD);
   // The left cut: just after the last newline, or after the last stop followed by a space or
@@ -110,29 +164,26 @@ function latin1WindowWords(
       break;
     }
   }
-  const before = latin1Words(text, from, start, Infinity);
-  const after = latin1Words(text, end, to, opts.after);
-  const words = before.length > opts.before ? before.slice(before.length - opts.before) : before;
-  for (const w of after) words.push(w);
-  return words;
+  const bounds: number[] = [];
+  latin1Words(text, from, start, Infinity, bounds);
+  // Only the last `opts.before` words before the match count.
+  if (bounds.length > 2 * opts.before) bounds.splice(0, bounds.length - 2 * opts.before);
+  latin1Words(text, end, to, opts.after, bounds);
+  return bounds;
 }
 
-/** The WORD matches in text[from, to), lower-cased, at most `max` of them (Latin-1 text only). */
-function latin1Words(text: string, from: number, to: number, max: number): string[] {
-  const out: string[] = [];
+/** Appends the bounds of the WORD matches in text[from, to), at most `max` of them (Latin-1 text). */
+function latin1Words(text: string, from: number, to: number, max: number, out: number[]): void {
   let i = from;
-  while (i < to && out.length < max) {
-    if (WORD_START[text.charCodeAt(i)] === 0) {
-      i++;
-      continue;
-    }
+  for (let found = 0; found < max; found++) {
+    while (i < to && WORD_START[text.charCodeAt(i)] === 0) i++;
+    if (i >= to) return;
     let j = i + 1;
     const limit = Math.min(to, i + 41);
     while (j < limit && WORD_PART[text.charCodeAt(j)] === 1) j++;
-    out.push(text.slice(i, j).toLowerCase());
+    out.push(i, j);
     i = j;
   }
-  return out;
 }
 
 /** The reference: slices, lower-cases and regex-matches the window (any text). */
@@ -146,11 +197,20 @@ export function unicodeWindowWords(text: string, start: number, end: number, opt
   if (rightCut >= 0) right = right.slice(0, rightCut);
   const before = left.match(WORD) ?? [];
   const after = right.match(WORD) ?? [];
-  return [...before.slice(-opts.before), ...after.slice(0, opts.after)];
+  return [...before.slice(Math.max(0, before.length - opts.before)), ...after.slice(0, opts.after)];
 }
 
+/** An entity's context words as tables a window is compared with in place. */
+interface ContextTables {
+  words: WordTable;
+  phraseStarts: WordTable;
+  phrases: readonly string[];
+}
+
+const NEGATIVE = new WordTable(NEGATIVE_WORDS);
+
 export class ContextScorer {
-  private readonly cache = new Map<string, EntityContextWords>();
+  private readonly cache = new Map<string, ContextTables>();
 
   constructor(
     private readonly opts: ContextOptions,
@@ -158,45 +218,44 @@ export class ContextScorer {
   ) {}
 
   /** Is there a supporting word in the window? (Used for context-required recognizers too.) */
-  support(entity: string, words: readonly string[]): boolean {
-    const lists = this.wordsFor(entity);
-    for (const w of words) {
-      if (lists.words.has(w)) return true;
-      // Only a word ending in #, ' or - has a TRAILING part to strip.
-      const last = w.charCodeAt(w.length - 1);
-      if ((last === 35 || last === 39 || last === 45) && lists.words.has(w.replace(TRAILING, '')))
-        return true;
-    }
+  support(entity: string, window: ContextWindow): boolean {
+    const tables = this.tablesFor(entity);
+    if (window.some(tables.words, true)) return true;
     // A phrase can only be in the window when its first word is.
-    if (lists.phrases.length === 0 || !words.some((w) => lists.phraseStarts.has(w))) return false;
-    const joined = ` ${words.join(' ')} `;
-    return lists.phrases.some((p) => joined.includes(` ${p} `));
+    if (tables.phrases.length === 0 || !window.some(tables.phraseStarts, false)) return false;
+    const joined = ` ${window.words().join(' ')} `;
+    return tables.phrases.some((p) => joined.includes(` ${p} `));
   }
 
-  negative(entity: string, words: readonly string[]): boolean {
-    return NEGATIVE_APPLIES.has(entity) && words.some((w) => NEGATIVE_WORDS.has(w));
+  negative(entity: string, window: ContextWindow): boolean {
+    return NEGATIVE_APPLIES.has(entity) && window.some(NEGATIVE, false);
   }
 
   /** The score after context: raised by supporting words, lowered by negative ones. */
-  rescore(entity: string, score: number, words: readonly string[]): { score: number; supported: boolean } {
-    const supported = this.support(entity, words);
+  rescore(entity: string, score: number, window: ContextWindow): { score: number; supported: boolean } {
+    const supported = this.support(entity, window);
     let s = score;
     if (supported) s = Math.min(1, s + this.opts.boost);
     // A supporting word outweighs a negative one ("invoice ... my SIN 046...").
-    if (!supported && this.negative(entity, words)) s = Math.max(0, s - this.opts.penalty);
+    if (!supported && this.negative(entity, window)) s = Math.max(0, s - this.opts.penalty);
     return { score: Math.round(s * 100) / 100, supported };
   }
 
-  window(text: string, start: number, end: number): string[] {
-    return windowWords(text, start, end, this.opts);
+  window(text: string, start: number, end: number): ContextWindow {
+    return contextWindow(text, start, end, this.opts);
   }
 
-  private wordsFor(entity: string): EntityContextWords {
-    let lists = this.cache.get(entity);
-    if (!lists) {
-      lists = contextWordsFor(entity, this.extra.get(entity));
-      this.cache.set(entity, lists);
+  private tablesFor(entity: string): ContextTables {
+    let tables = this.cache.get(entity);
+    if (!tables) {
+      const lists = contextWordsFor(entity, this.extra.get(entity));
+      tables = {
+        words: new WordTable(lists.words),
+        phraseStarts: new WordTable(lists.phraseStarts),
+        phrases: lists.phrases,
+      };
+      this.cache.set(entity, tables);
     }
-    return lists;
+    return tables;
   }
 }
