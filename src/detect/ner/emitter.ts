@@ -1,6 +1,6 @@
 /**
  * Inference-time emissions. The local half of a token's score (its N_LOCAL features) depends only
- * on the word, its case shape and the sentence casing mode, so it is cached per (word, shape,
+ * on the token's characters and the sentence casing mode, so it is cached per (token, shape,
  * mode) in a direct-mapped table; only the N_CONTEXT neighbour features are looked up per token.
  * Int16 weights make every sum an exact integer, so cached and uncached sums are identical.
  */
@@ -76,10 +76,15 @@ export class CachedEmitter {
     }
   }
 
-  /** Cache slot holding the local sums of token i, filling it on a miss. */
+  /**
+   * Cache slot holding the local sums of token i, filling it on a miss. The key is the token's
+   * exact characters (two independent 32-bit hashes), its shape and the casing mode: a key of the
+   * digit-folded word let "13ms" reuse the sums of "47ms", whose affix features differ, so scores
+   * depended on what had been analyzed before.
+   */
   private localSlot(text: string, tokens: TokenBuffer, from: number, i: number, mode: number): number {
-    const word = scratch.word[i] as number;
-    const shape = (mix(scratch.shape[i] as number, mode) | 1) >>> 0;
+    const word = scratch.exact[2 * i] as number;
+    const shape = (mix(mix(scratch.shape[i] as number, mode), scratch.exact[2 * i + 1] as number) | 1) >>> 0;
     const slot = (word ^ shape) & (CACHE_SIZE - 1);
     if (this.keyWord[slot] === word && this.keyShape[slot] === shape) return slot;
     scanAffixes(text, tokens.start[from + i] as number, tokens.end[from + i] as number, i);

@@ -13,6 +13,7 @@ export const N_CONTEXT = 9;
 export const N_FEATS = N_LOCAL + N_CONTEXT;
 const BOS = 0x5eed0001;
 const EOS = 0x5eed0002;
+const EXACT_SEED = 0x2545f491;
 
 /** Per-token values of the current sentence, reused across calls. */
 export class Scratch {
@@ -21,6 +22,8 @@ export class Scratch {
   gaz = new Uint32Array(0);
   pre = new Uint32Array(0); // 4 prefix hashes per token
   suf = new Uint32Array(0); // 4 suffix hashes per token
+  /** Two independent hashes of the token's exact characters (the emitter's cache key). */
+  exact = new Uint32Array(0);
 
   ensure(n: number): void {
     if (this.word.length >= n) return;
@@ -30,6 +33,7 @@ export class Scratch {
     this.gaz = new Uint32Array(cap);
     this.pre = new Uint32Array(cap * 4);
     this.suf = new Uint32Array(cap * 4);
+    this.exact = new Uint32Array(cap * 2);
   }
 }
 
@@ -38,13 +42,21 @@ const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, c) => charClass(c));
 let upperCount = 0;
 let lowerCount = 0;
 
-/** Lowercase word hash (digits folded to '0') and shape hash (class runs collapsed) of token i. */
+/**
+ * Lowercase word hash (digits folded to '0'), shape hash (class runs collapsed) and exact hashes
+ * of token i. The affix features see the digits the word hash folds, so only the exact characters
+ * identify a token's local features ("13ms" and "47ms" share word and shape).
+ */
 function scanWord(text: string, s: number, e: number, i: number): void {
   let word = FNV_OFFSET;
   let shape = FNV_OFFSET;
+  let exact1 = FNV_OFFSET;
+  let exact2 = EXACT_SEED;
   let prev = -1;
   for (let j = s; j < e; j++) {
     const c = text.charCodeAt(j);
+    exact1 = fnvStep(exact1, c);
+    exact2 = Math.imul(exact2 ^ c, 0x5bd1e995) >>> 0;
     const cls = c < 128 ? (ASCII_CLASS[c] as number) : charClass(c);
     word = fnvStep(word, cls === C_DIGIT ? 48 : cls === C_UPPER ? lowerCode(c) : c);
     const code = cls === C_OTHER ? 16 + c : cls;
@@ -55,6 +67,8 @@ function scanWord(text: string, s: number, e: number, i: number): void {
   }
   scratch.word[i] = word;
   scratch.shape[i] = shape;
+  scratch.exact[2 * i] = exact1;
+  scratch.exact[2 * i + 1] = mix(exact2, e - s);
 }
 
 /** Prefix and suffix hashes (lowercased, lengths 1-4) of token i. */

@@ -19,6 +19,12 @@ test('cached emitter gives exactly the emissions of the full feature path', () =
     'MY NAME IS JOHN SMITH AND I LIVE IN PARIS .',
     'John met John in Paris , then Paris met John .',
     'ERROR 9f86d081884c7d65 user=admin took 13ms',
+    // Same word once digits are folded, same shape, other affixes: the cache must tell them apart.
+    'ERROR 9f86d081884c7d65 user=admin took 47ms',
+    'MAC 72:16:58:04:dc:91 connected .',
+    'MAC 10:99:33:21:dc:07 connected .',
+    'Order 12345 shipped to Paris .',
+    'Order 98760 shipped to Paris .',
   ];
   for (const text of [...sentences, ...sentences]) {
     const tokens = tokenize(text, new TokenBuffer());
