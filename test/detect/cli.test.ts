@@ -165,3 +165,24 @@ test('a custom YAML config is applied; a bad one names its path', async () => {
   assert.equal(bad.code, 2);
   assert.ok(bad.stderr.includes(`${config}:threshold`), bad.stderr);
 });
+
+test('scan text on worker threads: the same output, in input order, as on one thread', async () => {
+  // Over one batch (256 KB), so workers start.
+  const docs = Array.from({ length: 6000 }, (_, i) =>
+    JSON.stringify({ id: i, text: `${DOCS[i % 3]!.text} Ticket ${i} for user${i}@example.org.` }),
+  );
+  const input = `${docs.join('\n')}\n`;
+  assert.ok(input.length > 300_000);
+  const one = await runVeil(['scan', 'text', '--no-names', '--threads', '1', '-'], { input });
+  const two = await runVeil(['scan', 'text', '--no-names', '--threads', '2', '-'], { input });
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(two.code, 0, two.stderr);
+  assert.equal(two.stdout, one.stdout);
+  assert.deepEqual(
+    lines(two.stdout).map((o) => o.id),
+    docs.map((_, i) => i),
+  );
+  const bad = await runVeil(['scan', 'text', '--threads', '0', '-'], { input: JSONL });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--threads/);
+});

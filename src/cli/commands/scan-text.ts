@@ -1,24 +1,20 @@
 import { Option, type Command } from 'commander';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { InputError, UsageError } from '../../core/errors.js';
-import {
-  createAnalyzer,
-  parseDetectConfig,
-  redactText,
-  type AnalyzerConfig,
-  type Finding,
-} from '../../detect/index.js';
-import { defaultModelPath, loadNameModel } from '../../detect/ner/index.js';
+import { createAnalyzer, parseDetectConfig, type DetectConfig } from '../../detect/index.js';
+import { defaultModelPath } from '../../detect/ner/index.js';
 import { QuarantineWriter } from '../../engine/quarantine.js';
+import { runTextJob, type TextJobCounts, type TextTask } from '../../engine/text-job.js';
 import { isEntityType } from '../../taxonomy/entities.js';
 import { parseOnError } from '../dataset-options.js';
 import { notice } from '../io.js';
 
 /**
  * `veil scan text` and `veil redact text`: one document per input line (JSONL `{"id","text"}` or
- * plain text), processed in order with bounded memory. Bad lines fail the run (exit 3, FILE:LINE,
- * never the content) or go to the quarantine file.
+ * plain text), written in input order with bounded memory; large inputs are analyzed on several
+ * threads. Bad lines fail the run (exit 3, FILE:LINE, never the content) or go to the quarantine file.
  */
 interface TextFlags {
   format: 'jsonl' | 'text';
@@ -29,6 +25,7 @@ interface TextFlags {
   showValues?: boolean;
   names: boolean;
   maxLineBytes: string;
+  threads: string;
 }
 
 const DEFAULT_MAX_LINE_BYTES = 1 << 20;
@@ -55,6 +52,11 @@ function addTextOptions(command: Command): Command {
       new Option('--max-line-bytes <n>', 'longest accepted input line').default(
         String(DEFAULT_MAX_LINE_BYTES),
       ),
+    )
+    .addOption(
+      new Option('--threads <n>', 'threads that analyze, or "auto" (one per core, at most 8)').default(
+        'auto',
+      ),
     );
 }
 
@@ -74,39 +76,33 @@ export function registerRedactText(redact: Command): void {
 }
 
 async function runText(file: string, flags: TextFlags, mode: 'scan' | 'redact'): Promise<void> {
-  const analyzer = createAnalyzer(analyzerConfig(flags));
+  const task = textTask(flags, mode);
   const maxBytes = positiveInt(flags.maxLineBytes, '--max-line-bytes');
+  const threads = threadCount(flags.threads);
   const onError = parseOnError(flags.onError);
+  const input = openInput(file);
   const quarantine = onError.mode === 'quarantine' ? new QuarantineWriter(onError.path) : undefined;
   const source = file === '-' ? 'stdin' : file;
-  const counts = { documents: 0, findings: 0, bad: 0 };
+  const output = new BufferedStdout();
+  let counts: TextJobCounts;
   try {
-    for await (const line of readLines(openInput(file), maxBytes)) {
-      if (line.issue === undefined && line.text.trim() === '') continue;
-      const doc =
-        line.issue === undefined
-          ? parseDocument(line.text, flags.format, line.number)
-          : { issue: line.issue };
-      if ('issue' in doc) {
-        if (!quarantine) throw badLine(source, line.number, doc.issue);
-        quarantine.write({
-          file: source,
-          line: line.number,
-          reason: doc.issue,
-          record: line.issue ? undefined : line.text,
-        });
-        counts.bad++;
-        continue;
-      }
-      const findings = analyzer.analyze(doc.text);
-      counts.documents++;
-      counts.findings += findings.length;
-      await writeOut(render(doc, findings, mode, flags.showValues === true));
-    }
+    counts = await runTextJob(input, {
+      task,
+      maxLineBytes: maxBytes,
+      threads,
+      write: (chunk) => output.write(chunk),
+      onBad: (bad) => {
+        if (!quarantine) throw badLine(source, bad.line, bad.reason);
+        quarantine.write({ file: source, line: bad.line, reason: bad.reason, record: bad.record });
+      },
+    });
   } catch (err) {
+    // What came before the bad line is still written: results are per document, in order.
+    await output.flush();
     await quarantine?.abort();
     throw err;
   }
+  await output.flush();
   await quarantine?.commit();
   const what = mode === 'scan' ? `${counts.findings} findings` : `${counts.findings} values redacted`;
   notice(
@@ -114,29 +110,67 @@ async function runText(file: string, flags: TextFlags, mode: 'scan' | 'redact'):
   );
 }
 
-function analyzerConfig(flags: TextFlags): AnalyzerConfig {
-  const config: AnalyzerConfig = flags.config ? readConfig(flags.config) : {};
-  if (flags.entities !== undefined) config.entities = splitList(flags.entities);
-  if (flags.threshold !== undefined) config.threshold = score(flags.threshold);
-  if (flags.names && wantsNames(config.entities)) config.nameModel = nameModel();
-  return config;
+function textTask(flags: TextFlags, mode: 'scan' | 'redact'): TextTask {
+  const detect: Partial<DetectConfig> = flags.config ? readConfig(flags.config) : {};
+  if (flags.entities !== undefined) detect.entities = splitList(flags.entities);
+  if (flags.threshold !== undefined) detect.threshold = score(flags.threshold);
+  // Building an analyzer here checks the configuration before any input is read.
+  createAnalyzer(detect);
+  return {
+    mode,
+    format: flags.format,
+    showValues: flags.showValues === true,
+    detect,
+    names: flags.names && wantsNames(detect.entities) && nameModelPresent(),
+  };
+}
+
+/** "auto": one per core, at most 8 (more rarely pays: output is written by one thread). */
+function threadCount(value: string): number {
+  if (value === 'auto') return Math.min(8, availableParallelism());
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new UsageError('--threads must be "auto" or an integer from 1 to 256', { where: '--threads' });
+  return n;
+}
+
+/**
+ * stdout in 64 KB writes: one write per document cost more than the analysis of short texts
+ * (a system call each when stdout is a file).
+ */
+class BufferedStdout {
+  private parts: string[] = [];
+  private size = 0;
+
+  write(chunk: string): Promise<void> | void {
+    this.parts.push(chunk);
+    this.size += chunk.length;
+    if (this.size >= 1 << 16) return this.flush();
+  }
+
+  flush(): Promise<void> | void {
+    if (this.size === 0) return;
+    const text = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    if (process.stdout.write(text)) return;
+    return new Promise((resolve) => process.stdout.once('drain', () => resolve()));
+  }
 }
 
 function wantsNames(entities: readonly string[] | undefined): boolean {
   return !entities || entities.some((e) => e === 'PERSON' || e === 'LOCATION' || e === 'ORGANIZATION');
 }
 
-function nameModel(): AnalyzerConfig['nameModel'] {
-  if (!existsSync(defaultModelPath())) {
-    notice(
-      'name model not found; PERSON, LOCATION and ORGANIZATION are not detected (pass --no-names to silence)',
-    );
-    return undefined;
-  }
-  return loadNameModel();
+function nameModelPresent(): boolean {
+  if (existsSync(defaultModelPath())) return true;
+  notice(
+    'name model not found; PERSON, LOCATION and ORGANIZATION are not detected (pass --no-names to silence)',
+  );
+  return false;
 }
 
-function readConfig(path: string): AnalyzerConfig {
+function readConfig(path: string): Partial<DetectConfig> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -186,104 +220,9 @@ function badLine(source: string, line: number, reason: string): InputError {
   });
 }
 
-type Doc = { id: unknown; text: string } | { issue: string };
-
-/** A document from one line; the reason never quotes the line (it may hold personal data). */
-export function parseDocument(line: string, format: 'jsonl' | 'text', lineNumber: number): Doc {
-  if (format === 'text') return { id: lineNumber, text: line };
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return { issue: 'invalid JSON' };
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    return { issue: 'not a JSON object' };
-  const record = value as Record<string, unknown>;
-  if (!('text' in record)) return { issue: 'missing "text" field' };
-  if (typeof record.text !== 'string') return { issue: '"text" is not a string' };
-  return { id: record.id ?? null, text: record.text };
-}
-
-function render(
-  doc: { id: unknown; text: string },
-  findings: Finding[],
-  mode: 'scan' | 'redact',
-  showValues: boolean,
-): string {
-  const id = doc.id;
-  if (mode === 'redact') return `${JSON.stringify({ id, text: redactText(doc.text, findings) })}\n`;
-  const out = showValues ? findings.map((f) => ({ ...f, value: doc.text.slice(f.start, f.end) })) : findings;
-  return `${JSON.stringify({ id, findings: out })}\n`;
-}
-
-function writeOut(chunk: string): Promise<void> | void {
-  if (process.stdout.write(chunk)) return;
-  return new Promise((resolve) => process.stdout.once('drain', () => resolve()));
-}
-
 function openInput(file: string): Readable {
   if (file === '-') return process.stdin;
   if (!existsSync(file))
     throw new UsageError('input file not found', { where: file, hint: 'give a path, or - for stdin' });
   return createReadStream(file, { highWaterMark: 1 << 16 });
-}
-
-interface Line {
-  number: number;
-  text: string;
-  issue?: string;
-}
-
-/**
- * Splits a byte stream into lines with memory bounded by `maxBytes`: an over-long line is skipped
- * to its end and reported, never buffered. Each line is decoded strictly, so invalid UTF-8 is
- * reported (a legitimate U+FFFD in the text is not mistaken for it).
- */
-export async function* readLines(
-  stream: AsyncIterable<Buffer | string>,
-  maxBytes: number,
-): AsyncGenerator<Line> {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  let parts: Buffer[] = [];
-  let size = 0;
-  let tooLong = false;
-  let number = 0;
-  const finish = (): Line => {
-    number++;
-    const bytes = Buffer.concat(parts, size);
-    parts = [];
-    size = 0;
-    if (tooLong) {
-      tooLong = false;
-      return { number, text: '', issue: `line longer than ${maxBytes} bytes` };
-    }
-    const end = bytes.length > 0 && bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length;
-    try {
-      return { number, text: decoder.decode(bytes.subarray(0, end)) };
-    } catch {
-      return { number, text: '', issue: 'invalid UTF-8' };
-    }
-  };
-  for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    let from = 0;
-    while (from <= buf.length) {
-      const nl = buf.indexOf(10, from);
-      const piece = buf.subarray(from, nl === -1 ? buf.length : nl);
-      if (!tooLong && size + piece.length > maxBytes) {
-        tooLong = true;
-        parts = [];
-        size = 0;
-      }
-      if (!tooLong) {
-        parts.push(piece);
-        size += piece.length;
-      }
-      if (nl === -1) break;
-      yield finish();
-      from = nl + 1;
-    }
-  }
-  if (size > 0 || tooLong) yield finish();
 }

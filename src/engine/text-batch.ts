@@ -1,0 +1,106 @@
+import {
+  createAnalyzer,
+  redactText,
+  type Analyzer,
+  type DetectConfig,
+  type Finding,
+} from '../detect/index.js';
+import { loadNameModel } from '../detect/ner/index.js';
+import { LineSplitter, type TextLine } from './text-lines.js';
+
+/** What a text job does to each document; plain data, so a worker thread can rebuild it. */
+export interface TextTask {
+  mode: 'scan' | 'redact';
+  format: 'jsonl' | 'text';
+  showValues: boolean;
+  detect: Partial<DetectConfig>;
+  /** Load the name model (PERSON, LOCATION, ORGANIZATION). */
+  names: boolean;
+}
+
+/** The output of a run of lines: rendered JSONL, the bad lines among them, and counts. */
+export interface BatchResult {
+  output: string;
+  /**
+   * Each line that is not a document: its number, why, where in `output` the documents after it
+   * start (a run that stops at it writes only what came before), and its text when it could be
+   * read (for the quarantine file only).
+   */
+  bad: BadLine[];
+  documents: number;
+  findings: number;
+}
+
+export interface BadLine {
+  line: number;
+  reason: string;
+  at: number;
+  record?: string;
+}
+
+export function taskAnalyzer(task: TextTask): Analyzer {
+  return createAnalyzer({ ...task.detect, nameModel: task.names ? loadNameModel() : undefined });
+}
+
+/** Splits, analyzes and renders a batch of whole lines (`first`: the number of its first line). */
+export function processBytes(
+  bytes: Uint8Array,
+  first: number,
+  task: TextTask,
+  analyzer: Analyzer,
+): BatchResult {
+  const splitter = new LineSplitter(Infinity, first);
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return processBatch([...splitter.push(buffer), ...splitter.end()], task, analyzer);
+}
+
+/** Analyzes and renders a run of lines in order; blank lines are skipped. */
+export function processBatch(lines: readonly TextLine[], task: TextTask, analyzer: Analyzer): BatchResult {
+  const result: BatchResult = { output: '', bad: [], documents: 0, findings: 0 };
+  const parts: string[] = [];
+  let length = 0;
+  for (const line of lines) {
+    if (line.issue === undefined && line.text.trim() === '') continue;
+    const doc = line.issue === undefined ? parseDocument(line.text, task.format, line.number) : line;
+    if ('issue' in doc && doc.issue !== undefined) {
+      const bad: BadLine = { line: line.number, reason: doc.issue, at: length };
+      if (line.issue === undefined) bad.record = line.text;
+      result.bad.push(bad);
+      continue;
+    }
+    const { id, text } = doc as { id: unknown; text: string };
+    const findings = analyzer.analyze(text);
+    result.documents++;
+    result.findings += findings.length;
+    const rendered = render(id, text, findings, task);
+    parts.push(rendered);
+    length += rendered.length;
+  }
+  result.output = parts.join('');
+  return result;
+}
+
+type Doc = { id: unknown; text: string } | { issue: string };
+
+/** A document from one line; the reason never quotes the line (it may hold personal data). */
+export function parseDocument(line: string, format: 'jsonl' | 'text', lineNumber: number): Doc {
+  if (format === 'text') return { id: lineNumber, text: line };
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { issue: 'invalid JSON' };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return { issue: 'not a JSON object' };
+  const record = value as Record<string, unknown>;
+  if (!('text' in record)) return { issue: 'missing "text" field' };
+  if (typeof record.text !== 'string') return { issue: '"text" is not a string' };
+  return { id: record.id ?? null, text: record.text };
+}
+
+function render(id: unknown, text: string, findings: Finding[], task: TextTask): string {
+  if (task.mode === 'redact') return `${JSON.stringify({ id, text: redactText(text, findings) })}\n`;
+  const out = task.showValues ? findings.map((f) => ({ ...f, value: text.slice(f.start, f.end) })) : findings;
+  return `${JSON.stringify({ id, findings: out })}\n`;
+}
