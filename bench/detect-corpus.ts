@@ -6,6 +6,8 @@
  * It is synthetic: it says how the recognizers behave on the formats they target, not how they
  * do on real text.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Faker, base, de, en, en_US, es, fr, id_ID, pt_BR } from '@faker-js/faker';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { iso7064Mod11_10 } from '../src/detect/validators/checksums.js';
@@ -392,4 +394,44 @@ export function syntheticCorpus(count: number, seed = 42): LabelledDoc[] {
     docs.push({ text: b.text.trimEnd(), spans: b.spans });
   }
   return docs;
+}
+
+/** The NER corpora (../shared/data/ner, beside the project). */
+export const NER_DIR = join(process.cwd(), '..', 'shared', 'data', 'ner');
+
+/** Real web sentences, unlabelled here: UNER English EWT dev and WNUT-17 train. */
+function webSentences(): LabelledDoc[] {
+  const out: LabelledDoc[] = [];
+  const uner = join(NER_DIR, 'uner_en_ewt_dev.iob2');
+  if (existsSync(uner)) {
+    for (const l of readFileSync(uner, 'utf8').split('\n'))
+      if (l.startsWith('# text = ')) out.push({ text: l.slice(9), spans: [] });
+  }
+  const wnut = join(NER_DIR, 'wnut17_train.conll');
+  if (existsSync(wnut)) {
+    let tokens: string[] = [];
+    for (const l of readFileSync(wnut, 'utf8').split('\n')) {
+      if (l.trim()) tokens.push(l.split('\t')[0]!);
+      else if (tokens.length) {
+        out.push({ text: tokens.join(' '), spans: [] });
+        tokens = [];
+      }
+    }
+  }
+  return out;
+}
+
+/** Alternates synthetic documents and real sentences until `mb` megabytes (UTF-8). */
+export function mixedCorpus(mb: number): { docs: string[]; bytes: number } {
+  const synthetic = syntheticCorpus(20000, 11).map((d) => d.text);
+  const web = webSentences().map((d) => d.text);
+  const docs: string[] = [];
+  let bytes = 0;
+  for (let i = 0; bytes < mb * 1e6; i++) {
+    const text =
+      i % 2 === 0 || web.length === 0 ? synthetic[(i >> 1) % synthetic.length]! : web[(i >> 1) % web.length]!;
+    docs.push(text);
+    bytes += Buffer.byteLength(text);
+  }
+  return { docs, bytes };
 }

@@ -17,7 +17,7 @@ import { createAnalyzer, redactText } from '../src/detect/index.js';
 import { defaultModelPath, loadNameModel } from '../src/detect/ner/index.js';
 import { hashFraction } from '../src/detect/ner/train/prng.js';
 import { UNER_TRAIN_FRACTION } from '../src/detect/ner/train/split.js';
-import { syntheticCorpus, type LabelledDoc } from './detect-corpus.js';
+import { mixedCorpus, NER_DIR, syntheticCorpus, type LabelledDoc } from './detect-corpus.js';
 
 const require = createRequire(import.meta.url);
 const { SyncRedactor } = require('redact-pii') as {
@@ -27,44 +27,6 @@ const { SyncRedactor } = require('redact-pii') as {
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   return i === -1 ? fallback : Number(process.argv[i + 1]);
-}
-
-const NER_DIR = join(process.cwd(), '..', 'shared', 'data', 'ner');
-
-function webSentences(): LabelledDoc[] {
-  const out: LabelledDoc[] = [];
-  const uner = join(NER_DIR, 'uner_en_ewt_dev.iob2');
-  if (existsSync(uner)) {
-    for (const l of readFileSync(uner, 'utf8').split('\n'))
-      if (l.startsWith('# text = ')) out.push({ text: l.slice(9), spans: [] });
-  }
-  const wnut = join(NER_DIR, 'wnut17_train.conll');
-  if (existsSync(wnut)) {
-    let tokens: string[] = [];
-    for (const l of readFileSync(wnut, 'utf8').split('\n')) {
-      if (l.trim()) tokens.push(l.split('\t')[0]!);
-      else if (tokens.length) {
-        out.push({ text: tokens.join(' '), spans: [] });
-        tokens = [];
-      }
-    }
-  }
-  return out;
-}
-
-/** Alternates synthetic documents and real sentences until `mb` megabytes (UTF-8). */
-function mixedCorpus(mb: number): { docs: string[]; bytes: number } {
-  const synthetic = syntheticCorpus(20000, 11).map((d) => d.text);
-  const web = webSentences().map((d) => d.text);
-  const docs: string[] = [];
-  let bytes = 0;
-  for (let i = 0; bytes < mb * 1e6; i++) {
-    const text =
-      i % 2 === 0 || web.length === 0 ? synthetic[(i >> 1) % synthetic.length]! : web[(i >> 1) % web.length]!;
-    docs.push(text);
-    bytes += Buffer.byteLength(text);
-  }
-  return { docs, bytes };
 }
 
 /** CPU seconds (user + system) of this process: robust when other work shares the cores. */
