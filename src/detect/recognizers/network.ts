@@ -4,14 +4,23 @@ import { SHAPE_HEX_COLONS, SHAPE_HEX_PAIRS, SHAPE_HEX_QUADS, triggerGroup } from
 import type { PatternSpec } from './pattern.js';
 import { TLDS } from './tlds.js';
 
-const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
-const HOST_CHAR = /[A-Za-z0-9.-]/;
+/** ASCII characters of e-mail local parts ([A-Za-z0-9._%+-]) and host names ([A-Za-z0-9.-]). */
+const LOCAL = new Uint8Array(128);
+const HOST = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  LOCAL[c] = /[A-Za-z0-9._%+-]/.test(ch) ? 1 : 0;
+  HOST[c] = /[A-Za-z0-9.-]/.test(ch) ? 1 : 0;
+}
+const isLocalChar = (c: number): boolean => c < 128 && LOCAL[c] === 1;
+const isHostChar = (c: number): boolean => c < 128 && HOST[c] === 1;
+const isDotOrDash = (c: number): boolean => c === 46 || c === 45;
 
 /** The end of a host name starting at `from`, trailing dots excluded. */
 function hostEnd(text: string, from: number, limit: number): number {
   let end = from;
-  while (end < text.length && end - from < limit && HOST_CHAR.test(text[end]!)) end++;
-  while (end > from && (text[end - 1] === '.' || text[end - 1] === '-')) end--;
+  while (end < text.length && end - from < limit && isHostChar(text.charCodeAt(end))) end++;
+  while (end > from && isDotOrDash(text.charCodeAt(end - 1))) end--;
   return end;
 }
 
@@ -42,8 +51,8 @@ export class EmailRecognizer implements Recognizer {
     let at = -1;
     while ((at = text.indexOf('@', at + 1)) !== -1) {
       let start = at;
-      while (start > 0 && at - start < 64 && LOCAL_CHAR.test(text[start - 1]!)) start--;
-      while (start < at && text[start] === '.') start++;
+      while (start > 0 && at - start < 64 && isLocalChar(text.charCodeAt(start - 1))) start--;
+      while (start < at && text.charCodeAt(start) === 46) start++;
       const end = hostEnd(text, at + 1, 255);
       if (start === at || !validHost(text.slice(at + 1, end))) continue;
       out.push({ entity: 'EMAIL_ADDRESS', start, end, score: 0.95, recognizer: this.name });
@@ -69,12 +78,12 @@ export class DomainRecognizer implements Recognizer {
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       let start = m.index;
-      while (start > 0 && HOST_CHAR.test(text[start - 1]!) && m.index - start < 253) start--;
+      while (start > 0 && isHostChar(text.charCodeAt(start - 1)) && m.index - start < 253) start--;
       const end = hostEnd(text, m.index, 253);
       re.lastIndex = Math.max(re.lastIndex, end);
       const before = text[start - 1];
       if (before === '@' || before === '/' || text[end] === '@' || text[end] === '/') continue;
-      while (text[start] === '.' || text[start] === '-') start++;
+      while (isDotOrDash(text.charCodeAt(start))) start++;
       if (validHost(text.slice(start, end))) {
         out.push({ entity: 'DOMAIN_NAME', start, end, score: 0.6, recognizer: this.name });
       }

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { AnalyzeContext, Finding, Recognizer } from '../types.js';
+import { digitsOnly } from '../validators/checksums.js';
 import { FALLBACK, isPossibleParsed, parseDigits } from './phone-parse.js';
 import { maybeValidInternational, maybeValidNational, validNationalNumber } from './phone-plans.js';
 
@@ -73,7 +74,7 @@ export class PhoneRecognizer implements Recognizer {
   private score(raw: string): number {
     const international = raw.startsWith('+') || raw.startsWith('00');
     if (international) {
-      const digits = raw.replace(/\D/g, '').slice(raw.startsWith('00') ? 2 : 0);
+      const digits = digitsOnly(raw).slice(raw.startsWith('00') ? 2 : 0);
       if (!maybeValidInternational(digits)) return 0;
       return validPhone(`+${digits}`, undefined) ? 0.75 : 0;
     }
@@ -81,7 +82,7 @@ export class PhoneRecognizer implements Recognizer {
     const cached = this.cache.get(raw);
     if (cached !== undefined) return cached;
     let score = 0;
-    const nationalDigits = raw.replace(/\D/g, '');
+    const nationalDigits = digitsOnly(raw);
     for (const region of this.regions) {
       if (!plausibleNational(region, nationalDigits) || !maybeValidNational(nationalDigits, region)) continue;
       if (validPhone(nationalDigits, region)) {
@@ -148,7 +149,13 @@ function phoneShaped(raw: string): boolean {
 
 /** Written phone numbers are grouped ("+1 415 555 2671", "(415) 555-2671") or start with + / 00. */
 function isGrouped(raw: string): boolean {
-  return /^(?:\+|00)|[ .()-]/.test(raw);
+  if (raw.startsWith('+') || raw.startsWith('00')) return true;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    // ' ', '(', ')', '-', '.'
+    if (c === 32 || c === 40 || c === 41 || c === 45 || c === 46) return true;
+  }
+  return false;
 }
 
 /**

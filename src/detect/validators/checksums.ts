@@ -5,15 +5,20 @@
  */
 
 export function digitsOnly(value: string): string {
-  // Most candidates are digits only: no copy.
+  // Most candidates are digits only: no copy. Otherwise the digit runs, joined (no regex: this
+  // runs on every candidate).
+  let out = '';
+  let run = 0;
+  let copied = false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c < 48 || c > 57) return value.replace(NON_DIGITS, '');
+    if (c >= 48 && c <= 57) continue;
+    out += value.slice(run, i);
+    run = i + 1;
+    copied = true;
   }
-  return value;
+  return copied ? out + value.slice(run) : value;
 }
-
-const NON_DIGITS = /\D/g;
 
 function digitAt(s: string, i: number): number {
   return s.charCodeAt(i) - 48;

@@ -3,13 +3,20 @@ import { digitsOnly, luhn, weightedSum } from './checksums.js';
 /** Payment card: 13-19 digits, a known issuer prefix, Luhn. */
 export function validCreditCard(raw: string): boolean {
   const s = digitsOnly(raw);
-  if (s.length < 13 || s.length > 19 || /^(\d)\1+$/.test(s)) return false;
+  if (s.length < 13 || s.length > 19 || oneDigitRepeated(s)) return false;
   return /^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|6|1|35|62|81)/.test(s) && luhn(s);
 }
 
 export function validImei(raw: string): boolean {
   const s = digitsOnly(raw);
-  return s.length === 15 && !/^(\d)\1+$/.test(s) && luhn(s);
+  return s.length === 15 && !oneDigitRepeated(s) && luhn(s);
+}
+
+/** "4444 4444 4444 4444" passes Luhn but is no card. */
+function oneDigitRepeated(s: string): boolean {
+  if (s.length < 2) return false;
+  for (let i = 1; i < s.length; i++) if (s.charCodeAt(i) !== s.charCodeAt(0)) return false;
+  return true;
 }
 
 /** ABA routing number: Federal Reserve prefix ranges and the 3-7-1 weighted checksum. */
