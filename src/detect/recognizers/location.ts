@@ -14,12 +14,37 @@ import type { PatternSpec } from './pattern.js';
 const US_STATES =
   'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY';
 
-const STREET_EN =
-  'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Way|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Crescent|Close|Square|Sq|Trail|Row|Walk|Junction|Estate|Estates|Glen|Village|Heights|Park|Point|Ridge|Hill|Hills|Gardens|Grove|Mews|Green|Crossing|Loop|Pike|Run|View';
-const STREET_FIRST =
-  'Calle|C/|Avenida|Av\\.|Avda\\.?|Paseo|Plaza|Carrera|Camino|Rua|R\\.|Travessa|Alameda|Praça|Rodovia|Estrada|Via|Viale|Piazza|Corso|Jalan|Jl\\.|Gang|Gg\\.';
+/**
+ * English street types: the USPS street suffixes (Publication 28, appendix C1), their plurals and
+ * common abbreviations, and British types (Close, Mews, Crescent, Row, Green).
+ */
+const STREET_EN = [
+  'Street|St|Streets|Avenue|Ave|Road|Rd|Roads|Boulevard|Blvd|Lane|Ln|Drive|Dr|Drives|Court|Ct|Courts',
+  'Place|Pl|Terrace|Ter|Way|Ways|Parkway|Pkwy|Parkways|Highway|Hwy|Expressway|Expy|Freeway|Fwy|Circle|Cir',
+  'Circles|Crescent|Close|Square|Sq|Squares|Trail|Trl|Trace|Track|Row|Walk|Walks|Junction|Jct|Junctions',
+  'Estate|Estates|Glen|Glens|Village|Villages|Vlg|Ville|Heights|Hts|Park|Parks|Point|Pt|Points|Ridge|Ridges',
+  'Hill|Hills|Gardens|Garden|Grove|Groves|Mews|Green|Greens|Crossing|Xing|Crossroad|Crossroads|Loop|Pike',
+  'Turnpike|Tpke|Run|View|Views|Vista|Alley|Aly|Annex|Arcade|Bayou|Beach|Bend|Bluff|Bluffs|Bottom|Branch',
+  'Bridge|Brg|Brook|Brooks|Burg|Burgs|Bypass|Byp|Camp|Canyon|Cape|Causeway|Center|Ctr|Centers|Cliff|Cliffs',
+  'Club|Common|Commons|Corner|Corners|Course|Cove|Coves|Creek|Crk|Crest|Curve|Dale|Dam|Divide|Extension',
+  'Ext|Extensions|Fall|Falls|Ferry|Field|Fields|Flat|Flats|Ford|Fords|Forest|Forge|Forges|Fork|Forks|Fort',
+  'Ft|Gateway|Harbor|Harbors|Haven|Hollow|Inlet|Island|Islands|Isle|Key|Keys|Knoll|Knolls|Lake|Lakes|Land',
+  'Landing|Light|Lights|Lock|Locks|Lodge|Mall|Manor|Manors|Meadow|Meadows|Mill|Mills|Mission|Motorway',
+  'Mount|Mountain|Mountains|Neck|Orchard|Oval|Overpass|Pass|Passage|Path|Pine|Pines|Plain|Plains|Plaza',
+  'Port|Ports|Prairie|Radial|Ramp|Ranch|Rapid|Rapids|Rest|River|Route|Shoal|Shoals|Shore|Shores|Skyway',
+  'Spring|Springs|Spur|Spurs|Station|Stream|Summit|Throughway|Trafficway|Tunnel|Underpass|Union|Unions',
+  'Valley|Valleys|Viaduct|Wall|Well|Wells',
+].join('|');
+/** Types written before the name: Spanish (types of the INE street list), Portuguese, Italian, Indonesian. */
+const STREET_FIRST = [
+  'Calle|C/|Avenida|Av\\.|Avda\\.?|Paseo|Plaza|Carrera|Camino|Carretera|Calzada|Callejón|Privada|Cerrada',
+  'Prolongación|Ronda|Travesía|Vía|Pasaje|Glorieta|Rambla|Bulevar|Rua|R\\.|Travessa|Alameda|Praça|Rodovia',
+  'Estrada|Largo|Marginal|Via|Viale|Piazza|Corso|Jalan|Jl\\.|Jln\\.|Gang|Gg\\.|Pasar|Psr\\.|Kampung|Kpg\\.',
+  'Cuesta|Polígono|Urbanización|Muelle|Parque|Bajada|Barrio|Desa|Ds\\.|Dukuh|Dk\\.',
+].join('|');
+/** Types after a house number (French; Portuguese and Spanish as Brazil and others write them). */
 const STREET_FR =
-  'rue|avenue|boulevard|bd|chemin|place|allée|impasse|quai|route|cours|voie|rua|avenida|travessa|rodovia|calle|jalan';
+  'rue|avenue|boulevard|bd|chemin|place|allée|impasse|quai|route|cours|voie|passage|esplanade|sentier|rua|avenida|travessa|rodovia|alameda|estrada|marginal|calle|jalan';
 const CAP_WORD = "\\p{Lu}[\\p{L}'’.-]{1,24}";
 const LINKS = "(?:(?:de|del|de la|da|do|dos|das|du|des|la|le|l'|d'|of)\\s)?";
 
@@ -57,7 +82,7 @@ export const ADDRESS_PATTERNS: PatternSpec[] = [
     entity: 'ADDRESS',
     name: 'address_en',
     regex: new RegExp(
-      `\\b\\d{1,5}[A-Za-z]?\\s(?:(?:${CAP_WORD}|\\d{1,3}(?:st|nd|rd|th))\\s){1,3}(?:${STREET_EN})\\b\\.?`,
+      `\\b\\d{1,5}[A-Za-z]?\\s(?:(?:N|S|E|W|NE|NW|SE|SW)\\.?\\s)?(?:(?:${CAP_WORD}|\\d{1,3}(?:st|nd|rd|th))\\s){1,3}(?:${STREET_EN})\\b\\.?`,
       'gu',
     ),
     score: 0.7,
@@ -68,17 +93,18 @@ export const ADDRESS_PATTERNS: PatternSpec[] = [
     entity: 'ADDRESS',
     name: 'address_type_first',
     regex: new RegExp(
-      `(?<![\\p{L}])(?:${STREET_FIRST})\\s${LINKS}${CAP_WORD}(?:\\s${LINKS}${CAP_WORD}){0,3},?\\s(?:No\\.?\\s?|Nº\\s?|n[º°]\\s?)?\\d{1,5}[A-Za-z]?\\b`,
+      `(?<![\\p{L}])(?:${STREET_FIRST})\\s${LINKS}${CAP_WORD}(?:\\s${LINKS}${CAP_WORD}){0,3},?\\s(?:(?:[Nn]o\\.?\\s?|Nº\\s?|n[º°]\\s?)?\\d{1,5}[A-Za-z]?\\b|[Ss]/[Nn]\\b)`,
       'gu',
     ),
     score: 0.7,
-    needs: (f) => f.digit && f.upper && (f.words & STREET_FIRST_WORDS) !== 0,
+    // A house number, or "s/n" (sin número).
+    needs: (f) => (f.digit || f.slashes > 0) && f.upper && (f.words & STREET_FIRST_WORDS) !== 0,
   },
   {
     entity: 'ADDRESS',
     name: 'address_fr',
     regex: new RegExp(
-      `\\b\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s(?:${STREET_FR})\\s${LINKS}${CAP_WORD}(?:\\s${LINKS}${CAP_WORD}){0,3}`,
+      `\\b\\d{1,5}(?:\\s?(?:bis|ter))?,?\\s(?:${STREET_FR})\\s${LINKS}${CAP_WORD}(?:\\s${LINKS}${CAP_WORD}){0,3}`,
       'giu',
     ),
     score: 0.7,
