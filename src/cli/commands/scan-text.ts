@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { InputError, UsageError } from '../../core/errors.js';
@@ -9,7 +9,7 @@ import { QuarantineWriter } from '../../engine/quarantine.js';
 import { runTextJob, type TextJobCounts, type TextTask } from '../../engine/text-job.js';
 import { isEntityType } from '../../taxonomy/entities.js';
 import { parseOnError } from '../dataset-options.js';
-import { notice } from '../io.js';
+import { notice, progress } from '../io.js';
 
 /**
  * `veil scan text` and `veil redact text`: one document per input line (JSONL `{"id","text"}` or
@@ -86,7 +86,7 @@ async function runText(file: string, flags: TextFlags, mode: 'scan' | 'redact'):
   const output = new BufferedStdout();
   let counts: TextJobCounts;
   try {
-    counts = await runTextJob(input, {
+    counts = await runTextJob(withProgress(input, file, mode === 'scan' ? 'scanning' : 'redacting'), {
       task,
       maxLineBytes: maxBytes,
       threads,
@@ -225,4 +225,19 @@ function openInput(file: string): Readable {
   if (!existsSync(file))
     throw new UsageError('input file not found', { where: file, hint: 'give a path, or - for stdin' });
   return createReadStream(file, { highWaterMark: 1 << 16 });
+}
+
+/** The input's chunks, with a progress bar of bytes read on a terminal (files: their size is known). */
+async function* withProgress(input: Readable, file: string, label: string): AsyncGenerator<Buffer> {
+  const bar = file === '-' ? undefined : progress(label, statSync(file).size);
+  let read = 0;
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      read += chunk.length;
+      bar?.update(read);
+      yield chunk;
+    }
+  } finally {
+    bar?.stop();
+  }
 }
