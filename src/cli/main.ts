@@ -9,7 +9,8 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
   version: string;
 };
 
-export function buildProgram(): Command {
+/** The program with the commands `argv` needs (all of them when it names none). */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('veil')
     .description('Privacy-aware data infrastructure for machine learning')
     .version(pkg.version, '-V, --version')
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
     const opts = action.optsWithGlobals<{ json?: boolean; quiet?: boolean }>();
     setGlobalOptions({ json: Boolean(opts.json), quiet: Boolean(opts.quiet) });
   });
-  registerCommands(program);
+  await registerCommands(program, argv);
   return program;
 }
 
@@ -40,11 +41,12 @@ export function reportError(err: unknown): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   // Applies global flags even when commander fails before any action runs.
   setGlobalOptions({ json: argv.includes('--json'), quiet: argv.includes('--quiet') || argv.includes('-q') });
   try {
-    await program.parseAsync(normalizeOnErrorArgs(argv), { from: 'user' });
+    const args = normalizeOnErrorArgs(argv);
+    const program = await buildProgram(args);
+    await program.parseAsync(args, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_CODES.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
