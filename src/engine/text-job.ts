@@ -13,6 +13,12 @@ export interface TextJobOptions {
   threads: number;
   /** Input bytes per batch (a worker's unit of work). */
   batchBytes?: number;
+  /**
+   * Input bytes to read before starting workers (default 0: at the first full batch). Each worker
+   * loads the analyzer and warms up on its own, about a second or two of CPU, which a short input
+   * does not pay back.
+   */
+  workersAfterBytes?: number;
   /** Called in input order for each line that is not a document; throwing stops the run. */
   onBad(bad: BadLine): void;
   /** Receives the output in input order. */
@@ -31,8 +37,8 @@ const DEFAULT_BATCH_BYTES = 256 * 1024;
 /**
  * Scans or redacts one document per input line, writing results in input order with bounded
  * memory. This thread only cuts the input into batches of whole lines and writes results; small
- * inputs are analyzed here too. Once the input fills a batch and more than one thread is allowed,
- * batches go to a pool of worker threads, at most two per worker in flight.
+ * inputs are analyzed here too. Once `workersAfterBytes` have been read and more than one thread
+ * is allowed, batches go to a pool of worker threads, at most two per worker in flight.
  */
 export async function runTextJob(
   input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
@@ -43,6 +49,7 @@ export async function runTextJob(
   const inFlight: Array<Promise<BatchResult>> = [];
   let pool: TextPool | undefined;
   let analyzer: ReturnType<typeof taskAnalyzer> | undefined;
+  let bytesRead = 0;
 
   const emit = async (result: BatchResult): Promise<void> => {
     let from = 0;
@@ -67,8 +74,14 @@ export async function runTextJob(
   };
   const take = async (batches: LineBatch[], last: boolean): Promise<void> => {
     for (const batch of batches) {
-      // A batch filled before the input ended: worth starting workers for.
-      if (!pool && !last && options.threads > 1 && !('tooLong' in batch))
+      // Enough input read, and more to come: worth starting workers for.
+      if (
+        !pool &&
+        !last &&
+        options.threads > 1 &&
+        bytesRead >= (options.workersAfterBytes ?? 0) &&
+        !('tooLong' in batch)
+      )
         pool = new TextPool(options.threads, options.task);
       if (!pool && inFlight.length === 0) {
         await emit(await run(batch));
@@ -80,8 +93,11 @@ export async function runTextJob(
   };
 
   try {
-    for await (const chunk of input)
-      await take(batcher.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk), false);
+    for await (const chunk of input) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      bytesRead += bytes.length;
+      await take(batcher.push(bytes), false);
+    }
     await take(batcher.end(), true);
     while (inFlight.length > 0) await emit(await inFlight.shift()!);
   } finally {

@@ -78,9 +78,9 @@ export function registerRedactText(redact: Command): void {
 async function runText(file: string, flags: TextFlags, mode: 'scan' | 'redact'): Promise<void> {
   const task = textTask(flags, mode);
   const maxBytes = positiveInt(flags.maxLineBytes, '--max-line-bytes');
-  const threads = threadCount(flags.threads);
   const onError = parseOnError(flags.onError);
   const input = openInput(file);
+  const { threads, workersAfterBytes } = threading(flags.threads, task.names, file);
   const quarantine = onError.mode === 'quarantine' ? new QuarantineWriter(onError.path) : undefined;
   const source = file === '-' ? 'stdin' : file;
   const output = new BufferedStdout();
@@ -90,6 +90,7 @@ async function runText(file: string, flags: TextFlags, mode: 'scan' | 'redact'):
       task,
       maxLineBytes: maxBytes,
       threads,
+      workersAfterBytes,
       write: (chunk) => output.write(chunk),
       onBad: (bad) => {
         if (!quarantine) throw badLine(source, bad.line, bad.reason);
@@ -125,13 +126,29 @@ function textTask(flags: TextFlags, mode: 'scan' | 'redact'): TextTask {
   };
 }
 
-/** "auto": one per core, at most 8 (more rarely pays: output is written by one thread). */
-function threadCount(value: string): number {
-  if (value === 'auto') return Math.min(8, availableParallelism());
+/**
+ * `--threads`: a number is used as given, workers starting at the first full batch. "auto" is one
+ * per core, at most 8 (output is written by one thread), and uses workers only for inputs large
+ * enough to pay for them: each worker loads and warms up its own analyzer, a second or two of CPU.
+ * Measured on 2 cores: two workers beat one thread from about 8 MB of input with the name model
+ * and about 30 MB without it. A file's size is known, so a smaller file is analyzed on this thread
+ * throughout; standard input starts workers once that much has been read.
+ */
+function threading(
+  value: string,
+  names: boolean,
+  file: string,
+): { threads: number; workersAfterBytes: number } {
+  if (value === 'auto') {
+    const pays = (names ? 8 : 30) * 1e6;
+    const size = file === '-' ? undefined : statSync(file).size;
+    const workersAfterBytes = size === undefined ? pays : size >= pays ? 0 : Infinity;
+    return { threads: Math.min(8, availableParallelism()), workersAfterBytes };
+  }
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 256)
     throw new UsageError('--threads must be "auto" or an integer from 1 to 256', { where: '--threads' });
-  return n;
+  return { threads: n, workersAfterBytes: 0 };
 }
 
 /**
