@@ -40,8 +40,12 @@ let groups = 0;
 let verified = 0;
 const VERIFY: Array<((text: string, i: number) => boolean) | undefined> = [];
 
-/** Lower-cases a UTF-16 unit into 1..255 (0 for everything no trigger word contains). */
-const LOWER = new Uint8Array(65536);
+/**
+ * Lower-cases a UTF-16 unit into 1..255 (0 for everything no trigger word contains). Below U+0100
+ * it is exactly `toLowerCase` (Latin-1 lower-cases within Latin-1), which the context word tables
+ * rely on too.
+ */
+export const LOWER = new Uint8Array(65536);
 for (let c = 1; c < 256; c++) {
   const l = String.fromCharCode(c).toLowerCase();
   LOWER[c] = l.length === 1 && l.charCodeAt(0) < 256 ? l.charCodeAt(0) : c;

@@ -4,15 +4,8 @@
  * building a lower-cased string per word was most of the cost of scoring context.
  */
 
-/** Lower-case of each Latin-1 character: one Latin-1 character each (checked here). */
-const LOWER = new Uint8Array(256);
-for (let c = 0; c < 256; c++) {
-  const l = String.fromCharCode(c).toLowerCase();
-  if (l.length !== 1 || l.charCodeAt(0) > 255) throw new Error(`Latin-1 lower case of ${c}`);
-  LOWER[c] = l.charCodeAt(0);
-}
-
-const mix = (h: number, c: number): number => Math.imul(h ^ c, 0x01000193);
+import { LOWER } from './features.js';
+import { FNV_OFFSET, fnvStep } from './ner/hash.js';
 
 export class WordTable {
   private readonly words: string[];
@@ -27,9 +20,9 @@ export class WordTable {
     this.slots = new Int32Array(size);
     this.mask = size - 1;
     this.words.forEach((w, i) => {
-      let h = 0x811c9dc5;
-      for (let k = 0; k < w.length; k++) h = mix(h, w.charCodeAt(k));
-      let slot = (h >>> 0) & this.mask;
+      let h = FNV_OFFSET;
+      for (let k = 0; k < w.length; k++) h = fnvStep(h, w.charCodeAt(k));
+      let slot = h & this.mask;
       while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
       this.slots[slot] = i + 1;
     });
@@ -40,9 +33,9 @@ export class WordTable {
   }
 
   has(word: string): boolean {
-    let h = 0x811c9dc5;
-    for (let k = 0; k < word.length; k++) h = mix(h, word.charCodeAt(k));
-    for (let slot = (h >>> 0) & this.mask; this.slots[slot] !== 0; slot = (slot + 1) & this.mask) {
+    let h = FNV_OFFSET;
+    for (let k = 0; k < word.length; k++) h = fnvStep(h, word.charCodeAt(k));
+    for (let slot = h & this.mask; this.slots[slot] !== 0; slot = (slot + 1) & this.mask) {
       if (this.words[this.slots[slot]! - 1] === word) return true;
     }
     return false;
@@ -50,9 +43,9 @@ export class WordTable {
 
   /** `has(text.slice(from, to).toLowerCase())` for a span of characters below U+0100. */
   hasLatin1(text: string, from: number, to: number): boolean {
-    let h = 0x811c9dc5;
-    for (let k = from; k < to; k++) h = mix(h, LOWER[text.charCodeAt(k)]!);
-    for (let slot = (h >>> 0) & this.mask; this.slots[slot] !== 0; slot = (slot + 1) & this.mask) {
+    let h = FNV_OFFSET;
+    for (let k = from; k < to; k++) h = fnvStep(h, LOWER[text.charCodeAt(k)]!);
+    for (let slot = h & this.mask; this.slots[slot] !== 0; slot = (slot + 1) & this.mask) {
       const w = this.words[this.slots[slot]! - 1]!;
       if (w.length === to - from && sameLowered(w, text, from)) return true;
     }

@@ -6,7 +6,7 @@ import {
   type Finding,
 } from '../detect/index.js';
 import { loadNameModel } from '../detect/ner/index.js';
-import { LineSplitter, type TextLine } from './text-lines.js';
+import { splitLines, type TextLine } from './text-lines.js';
 
 /** What a text job does to each document; plain data, so a worker thread can rebuild it. */
 export interface TextTask {
@@ -49,9 +49,7 @@ export function processBytes(
   task: TextTask,
   analyzer: Analyzer,
 ): BatchResult {
-  const splitter = new LineSplitter(Infinity, first);
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return processBatch([...splitter.push(buffer), ...splitter.end()], task, analyzer);
+  return processBatch(splitLines(bytes, first), task, analyzer);
 }
 
 /** Analyzes and renders a run of lines in order; blank lines are skipped. */
@@ -61,14 +59,15 @@ export function processBatch(lines: readonly TextLine[], task: TextTask, analyze
   let length = 0;
   for (const line of lines) {
     if (line.issue === undefined && line.text.trim() === '') continue;
-    const doc = line.issue === undefined ? parseDocument(line.text, task.format, line.number) : line;
-    if ('issue' in doc && doc.issue !== undefined) {
+    const doc =
+      line.issue === undefined ? parseDocument(line.text, task.format, line.number) : { issue: line.issue };
+    if ('issue' in doc) {
       const bad: BadLine = { line: line.number, reason: doc.issue, at: length };
       if (line.issue === undefined) bad.record = line.text;
       result.bad.push(bad);
       continue;
     }
-    const { id, text } = doc as { id: unknown; text: string };
+    const { id, text } = doc;
     const findings = analyzer.analyze(text);
     result.documents++;
     result.findings += findings.length;

@@ -83,12 +83,12 @@ export async function runTextJob(
         !('tooLong' in batch)
       )
         pool = new TextPool(options.threads, options.task);
-      if (!pool && inFlight.length === 0) {
+      if (!pool) {
         await emit(await run(batch));
         continue;
       }
       inFlight.push(Promise.resolve(run(batch)));
-      while (inFlight.length >= 2 * (pool?.size ?? 1)) await emit(await inFlight.shift()!);
+      while (inFlight.length >= 2 * pool.size) await emit(await inFlight.shift()!);
     }
   };
 

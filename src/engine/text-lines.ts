@@ -9,86 +9,32 @@ export interface TextLine {
 }
 
 /**
- * Splits a byte stream into lines with memory bounded by `maxBytes`: an over-long line is skipped
- * to its end and reported, never buffered. Each line is checked as UTF-8 on its own, so invalid
- * UTF-8 is reported with its line (a legitimate U+FFFD in the text is not mistaken for it).
- * Lines are returned per pushed chunk, so a caller pays no promise per line.
+ * The lines of a batch of whole lines (`first`: the number of its first line). Each line is checked
+ * as UTF-8 on its own, so invalid UTF-8 is reported with its line (a legitimate U+FFFD in the text
+ * is not mistaken for it). A byte order mark at a line's start and a CR before its newline are not
+ * part of the text.
  */
-export class LineSplitter {
-  private parts: Buffer[] = [];
-  private size = 0;
-  private tooLong = false;
-  private number: number;
-
-  /** `first`: the number of the first line (batches cut from the middle of an input). */
-  constructor(
-    private readonly maxBytes: number,
-    first = 1,
-  ) {
-    this.number = first - 1;
+export function splitLines(bytes: Uint8Array, first: number): TextLine[] {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const lines: TextLine[] = [];
+  let number = first;
+  for (let from = 0; from < buffer.length; number++) {
+    const nl = buffer.indexOf(10, from);
+    const end = nl === -1 ? buffer.length : nl;
+    lines.push(decodeLine(buffer.subarray(from, end), number));
+    from = end + 1;
   }
+  return lines;
+}
 
-  /** The lines that end in `chunk`. */
-  push(chunk: Buffer): TextLine[] {
-    const lines: TextLine[] = [];
-    let from = 0;
-    while (from <= chunk.length) {
-      const nl = chunk.indexOf(10, from);
-      const end = nl === -1 ? chunk.length : nl;
-      if (!this.tooLong && this.size + end - from > this.maxBytes) {
-        this.tooLong = true;
-        this.parts = [];
-        this.size = 0;
-      }
-      if (nl === -1) {
-        if (!this.tooLong && end > from) {
-          this.parts.push(chunk.subarray(from, end));
-          this.size += end - from;
-        }
-        break;
-      }
-      // A line wholly inside the chunk is decoded in place, without a copy.
-      if (this.size === 0 && !this.tooLong) lines.push(this.line(chunk.subarray(from, end)));
-      else {
-        if (!this.tooLong) {
-          this.parts.push(chunk.subarray(from, end));
-          this.size += end - from;
-        }
-        lines.push(this.finish());
-      }
-      from = nl + 1;
-    }
-    return lines;
-  }
-
-  /** The last line, when the input does not end with a newline. */
-  end(): TextLine[] {
-    return this.size > 0 || this.tooLong ? [this.finish()] : [];
-  }
-
-  private finish(): TextLine {
-    const bytes = Buffer.concat(this.parts, this.size);
-    this.parts = [];
-    this.size = 0;
-    if (this.tooLong) {
-      this.tooLong = false;
-      this.number++;
-      return { number: this.number, text: '', issue: `line longer than ${this.maxBytes} bytes` };
-    }
-    return this.line(bytes);
-  }
-
-  private line(bytes: Buffer): TextLine {
-    const number = ++this.number;
-    let from = 0;
-    let to = bytes.length;
-    // A byte order mark and a CR before the newline are not part of the text.
-    if (to >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) from = 3;
-    if (to > from && bytes[to - 1] === 13) to--;
-    const body = bytes.subarray(from, to);
-    if (!isUtf8(body)) return { number, text: '', issue: 'invalid UTF-8' };
-    return { number, text: body.toString('utf8') };
-  }
+function decodeLine(bytes: Buffer, number: number): TextLine {
+  let from = 0;
+  let to = bytes.length;
+  if (to >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) from = 3;
+  if (to > from && bytes[to - 1] === 13) to--;
+  const body = bytes.subarray(from, to);
+  if (!isUtf8(body)) return { number, text: '', issue: 'invalid UTF-8' };
+  return { number, text: body.toString('utf8') };
 }
 
 /**

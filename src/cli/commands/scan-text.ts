@@ -80,13 +80,14 @@ async function runText(file: string, flags: TextFlags, mode: 'scan' | 'redact'):
   const maxBytes = positiveInt(flags.maxLineBytes, '--max-line-bytes');
   const onError = parseOnError(flags.onError);
   const input = openInput(file);
-  const { threads, workersAfterBytes } = threading(flags.threads, task.names, file);
+  const size = file === '-' ? undefined : statSync(file).size;
+  const { threads, workersAfterBytes } = threading(flags.threads, task.names, size);
   const quarantine = onError.mode === 'quarantine' ? new QuarantineWriter(onError.path) : undefined;
   const source = file === '-' ? 'stdin' : file;
   const output = new BufferedStdout();
   let counts: TextJobCounts;
   try {
-    counts = await runTextJob(withProgress(input, file, mode === 'scan' ? 'scanning' : 'redacting'), {
+    counts = await runTextJob(withProgress(input, size, mode === 'scan' ? 'scanning' : 'redacting'), {
       task,
       maxLineBytes: maxBytes,
       threads,
@@ -137,11 +138,10 @@ function textTask(flags: TextFlags, mode: 'scan' | 'redact'): TextTask {
 function threading(
   value: string,
   names: boolean,
-  file: string,
+  size: number | undefined,
 ): { threads: number; workersAfterBytes: number } {
   if (value === 'auto') {
     const pays = (names ? 8 : 30) * 1e6;
-    const size = file === '-' ? undefined : statSync(file).size;
     const workersAfterBytes = size === undefined ? pays : size >= pays ? 0 : Infinity;
     return { threads: Math.min(8, availableParallelism()), workersAfterBytes };
   }
@@ -245,8 +245,12 @@ function openInput(file: string): Readable {
 }
 
 /** The input's chunks, with a progress bar of bytes read on a terminal (files: their size is known). */
-async function* withProgress(input: Readable, file: string, label: string): AsyncGenerator<Buffer> {
-  const bar = file === '-' ? undefined : progress(label, statSync(file).size);
+async function* withProgress(
+  input: Readable,
+  size: number | undefined,
+  label: string,
+): AsyncGenerator<Buffer> {
+  const bar = size === undefined ? undefined : progress(label, size);
   let read = 0;
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
