@@ -186,3 +186,11 @@ test('scan text on worker threads: the same output, in input order, as on one th
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--threads/);
 });
+
+test('scan text on a directory: a usage error naming it, not a crash', async () => {
+  const dir = tempDir();
+  const r = await runVeil(['scan', 'text', '--no-names', dir]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /input is a directory/);
+  assert.ok(r.stderr.includes(dir));
+});

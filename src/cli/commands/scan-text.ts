@@ -80,7 +80,9 @@ async function runText(file: string, flags: TextFlags, mode: 'scan' | 'redact'):
   const maxBytes = positiveInt(flags.maxLineBytes, '--max-line-bytes');
   const onError = parseOnError(flags.onError);
   const input = openInput(file);
-  const size = file === '-' ? undefined : statSync(file).size;
+  // A regular file's size is known; a pipe's (`<(...)`, a FIFO) is not.
+  const info = file === '-' ? undefined : statSync(file);
+  const size = info?.isFile() ? info.size : undefined;
   const { threads, workersAfterBytes } = threading(flags.threads, task.names, size);
   const quarantine = onError.mode === 'quarantine' ? new QuarantineWriter(onError.path) : undefined;
   const source = file === '-' ? 'stdin' : file;
@@ -241,6 +243,8 @@ function openInput(file: string): Readable {
   if (file === '-') return process.stdin;
   if (!existsSync(file))
     throw new UsageError('input file not found', { where: file, hint: 'give a path, or - for stdin' });
+  if (statSync(file).isDirectory())
+    throw new UsageError('input is a directory', { where: file, hint: 'give a file, or - for stdin' });
   return createReadStream(file, { highWaterMark: 1 << 16 });
 }
 
