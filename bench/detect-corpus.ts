@@ -400,7 +400,7 @@ export function syntheticCorpus(count: number, seed = 42): LabelledDoc[] {
 export const NER_DIR = join(process.cwd(), '..', 'shared', 'data', 'ner');
 
 /** Real web sentences, unlabelled here: UNER English EWT dev and WNUT-17 train. */
-function webSentences(): LabelledDoc[] {
+export function webSentences(): LabelledDoc[] {
   const out: LabelledDoc[] = [];
   const uner = join(NER_DIR, 'uner_en_ewt_dev.iob2');
   if (existsSync(uner)) {

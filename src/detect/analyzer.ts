@@ -1,7 +1,7 @@
 import { ContextScorer, DEFAULT_CONTEXT, type ContextOptions, type ContextWindow } from './context.js';
 import type { ContextualFinding } from './recognizers/id-family.js';
 import { resolveOverlaps } from './resolve.js';
-import { textFeatures, type Finding, type Recognizer } from './types.js';
+import { textFeatures, type AnalyzeContext, type Finding, type Recognizer } from './types.js';
 
 export interface AnalyzerOptions {
   recognizers: readonly Recognizer[];
@@ -38,10 +38,37 @@ export class Analyzer {
     if (text.length === 0) return [];
     const ctx = { features: textFeatures(text) };
     const raw: Finding[] = [];
-    for (const recognizer of this.recognizers) {
-      if (recognizer.analyzeInto) recognizer.analyzeInto(text, ctx, raw);
-      else for (const f of recognizer.analyze(text, ctx)) raw.push(f);
+    for (const recognizer of this.recognizers) collect(recognizer, text, ctx, raw);
+    return this.finish(text, raw);
+  }
+
+  /**
+   * `analyze` of each text, faster on many short texts: each recognizer runs over a block of
+   * texts before the next one starts, so its compiled regexes and tables stay in the CPU's
+   * caches (one text through ~45 regexes in turn evicts them). Same findings, same order.
+   */
+  analyzeMany(texts: readonly string[]): Finding[][] {
+    const results: Finding[][] = [];
+    for (let from = 0; from < texts.length;) {
+      let to = from;
+      let chars = 0;
+      while (to < texts.length && to - from < BLOCK_TEXTS && chars < BLOCK_CHARS)
+        chars += texts[to++]!.length;
+      const contexts = texts.slice(from, to).map((text) => ({ features: textFeatures(text) }));
+      const raws = contexts.map((): Finding[] => []);
+      for (const recognizer of this.recognizers) {
+        for (let i = from; i < to; i++) {
+          if (texts[i]!.length > 0) collect(recognizer, texts[i]!, contexts[i - from]!, raws[i - from]!);
+        }
+      }
+      for (let i = from; i < to; i++) results.push(this.finish(texts[i]!, raws[i - from]!));
+      from = to;
     }
+    return results;
+  }
+
+  /** Context, allow list, entity selection, threshold and overlaps over a text's raw findings. */
+  private finish(text: string, raw: readonly Finding[]): Finding[] {
     if (raw.length === 0) return [];
     // Findings under the threshold are dropped before resolving overlaps: resolution ranks by
     // score first, so one of them never outranks a finding at or above the threshold.
@@ -101,6 +128,15 @@ class Windows {
     }
     this.map.set(`${start}:${end}`, window);
   }
+}
+
+/** Texts per block of `analyzeMany`, and characters: a block stays within the L2 cache. */
+const BLOCK_TEXTS = 1024;
+const BLOCK_CHARS = 256 * 1024;
+
+function collect(recognizer: Recognizer, text: string, ctx: AnalyzeContext, raw: Finding[]): void {
+  if (recognizer.analyzeInto) recognizer.analyzeInto(text, ctx, raw);
+  else for (const f of recognizer.analyze(text, ctx)) raw.push(f);
 }
 
 function plain(f: Finding, score: number): Finding {

@@ -54,24 +54,23 @@ export function processBytes(
 
 /** Analyzes and renders a run of lines in order; blank lines are skipped. */
 export function processBatch(lines: readonly TextLine[], task: TextTask, analyzer: Analyzer): BatchResult {
-  const result: BatchResult = { output: '', bad: [], documents: 0, findings: 0 };
+  const entries = parseLines(lines, task.format);
+  const texts: string[] = [];
+  for (const entry of entries) if ('text' in entry) texts.push(entry.text);
+  // All documents at once: the analyzer runs each recognizer over many texts in turn.
+  const findings = analyzer.analyzeMany(texts);
+  const result: BatchResult = { output: '', bad: [], documents: texts.length, findings: 0 };
   const parts: string[] = [];
   let length = 0;
-  for (const line of lines) {
-    if (line.issue === undefined && line.text.trim() === '') continue;
-    const doc =
-      line.issue === undefined ? parseDocument(line.text, task.format, line.number) : { issue: line.issue };
-    if ('issue' in doc) {
-      const bad: BadLine = { line: line.number, reason: doc.issue, at: length };
-      if (line.issue === undefined) bad.record = line.text;
-      result.bad.push(bad);
+  let next = 0;
+  for (const entry of entries) {
+    if ('reason' in entry) {
+      result.bad.push({ ...entry, at: length });
       continue;
     }
-    const { id, text } = doc;
-    const findings = analyzer.analyze(text);
-    result.documents++;
-    result.findings += findings.length;
-    const rendered = render(id, text, findings, task);
+    const found = findings[next++]!;
+    result.findings += found.length;
+    const rendered = render(entry.id, entry.text, found, task);
     parts.push(rendered);
     length += rendered.length;
   }
@@ -79,7 +78,26 @@ export function processBatch(lines: readonly TextLine[], task: TextTask, analyze
   return result;
 }
 
-type Doc = { id: unknown; text: string } | { issue: string };
+/** The documents and bad lines of a run of lines, in order; blank lines are skipped. */
+function parseLines(
+  lines: readonly TextLine[],
+  format: TextTask['format'],
+): Array<ParsedDoc | Omit<BadLine, 'at'>> {
+  const entries: Array<ParsedDoc | Omit<BadLine, 'at'>> = [];
+  for (const line of lines) {
+    if (line.issue !== undefined) {
+      entries.push({ line: line.number, reason: line.issue });
+      continue;
+    }
+    if (line.text.trim() === '') continue;
+    const doc = parseDocument(line.text, format, line.number);
+    entries.push('issue' in doc ? { line: line.number, reason: doc.issue, record: line.text } : doc);
+  }
+  return entries;
+}
+
+type ParsedDoc = { id: unknown; text: string };
+type Doc = ParsedDoc | { issue: string };
 
 /** A document from one line; the reason never quotes the line (it may hold personal data). */
 export function parseDocument(line: string, format: 'jsonl' | 'text', lineNumber: number): Doc {

@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { analyzeText, createAnalyzer, redactText } from '../../src/detect/index.js';
 import { resolveOverlaps } from '../../src/detect/resolve.js';
 import type { Finding } from '../../src/detect/types.js';
+import { seededRandom } from '../helpers/seeded.js';
+import { ENTITY_CASES } from './entity-cases.js';
 
 const scoreOf = (
   text: string,
@@ -102,4 +104,32 @@ test('the name model recognizer is used when given, and its scores pass through'
   };
   const found = createAnalyzer({ nameModel: model }).analyze('Jane wrote to a@example.com');
   assert.deepEqual(found[0], { entity: 'PERSON', start: 0, end: 4, score: 0.9, recognizer: 'name_model' });
+});
+
+test('analyzeMany finds what analyze finds in each text, in order, across blocks', () => {
+  const random = seededRandom(7);
+  const sentences = ENTITY_CASES.flatMap((c) => [c.positive, c.negative]);
+  const texts: string[] = [];
+  // More texts than one block holds, empty ones among them, and one longer than a block's characters.
+  for (let i = 0; i < 2500; i++) {
+    if (random() < 0.05) texts.push('');
+    else {
+      const parts = Array.from(
+        { length: 1 + Math.floor(random() * 3) },
+        () => sentences[Math.floor(random() * sentences.length)]!,
+      );
+      texts.push(parts.join(' '));
+    }
+  }
+  texts.splice(1200, 0, sentences.join(' ').repeat(300));
+  const analyzer = createAnalyzer({ threshold: 0 });
+  const many = analyzer.analyzeMany(texts);
+  assert.equal(many.length, texts.length);
+  let found = 0;
+  texts.forEach((text, i) => {
+    assert.deepEqual(many[i], analyzer.analyze(text), `text ${i}`);
+    found += many[i]!.length;
+  });
+  assert.ok(found > 2500, `${found} findings`);
+  assert.deepEqual(analyzer.analyzeMany([]), []);
 });

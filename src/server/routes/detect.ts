@@ -96,7 +96,7 @@ export function detectRoutes(options: DetectRouteOptions = {}): FastifyPluginAsy
       },
       async (request) => {
         const analyzer = analyzerFor(request.body);
-        const findings = request.body.texts.map((text) => analyzer.analyze(text));
+        const findings = analyzer.analyzeMany(request.body.texts);
         await auditAnalysis(app, request.apiKey?.id, 'detect', findings);
         return { results: findings.map((f) => ({ findings: f })) };
       },
