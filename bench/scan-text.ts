@@ -56,7 +56,8 @@ async function floor(file: string): Promise<number> {
 
 function cli(args: string[]): number {
   const start = performance.now();
-  const r = spawnSync(process.execPath, ['bin/veil.js', 'scan', 'text', ...args], {
+  // The bin itself, so its shebang's V8 flags apply as they do for a user.
+  const r = spawnSync('bin/veil.js', ['scan', 'text', ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   if (r.status !== 0) throw new Error(`veil scan text failed: ${r.stderr.toString()}`);

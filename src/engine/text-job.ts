@@ -124,10 +124,12 @@ function tooLong(line: number, maxBytes: number): BatchResult {
  */
 function startWorker(task: TextTask): Worker {
   const file = new URL(`./text-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
-  if (file.pathname.endsWith('.js')) return new Worker(file, { workerData: task });
+  // The young generation of a 32 MB semi-space (three of them), as bin/veil.js gives the main thread.
+  const options = { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 96 } };
+  if (file.pathname.endsWith('.js')) return new Worker(file, options);
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const script = `import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(file.href)}); });`;
-  return new Worker(script, { eval: true, workerData: task });
+  return new Worker(script, { ...options, eval: true });
 }
 
 type Reply = { id: number; result?: BatchResult; error?: string };
