@@ -130,7 +130,11 @@ class Windows {
   }
 }
 
-/** Texts per block of `analyzeMany`, and characters: a block stays within the L2 cache. */
+/**
+ * Texts and characters per block of `analyzeMany`: blocks from 64 up to about 1,000 short texts
+ * measured faster the larger they were; a block's features and raw findings are held until it
+ * is finished, so it is also bounded in characters.
+ */
 const BLOCK_TEXTS = 1024;
 const BLOCK_CHARS = 256 * 1024;
 
