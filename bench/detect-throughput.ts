@@ -19,8 +19,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
 import { createAnalyzer, redactText } from '../src/detect/index.js';
+import { startModuleWorker } from '../src/engine/module-worker.js';
 import { defaultModelPath, loadNameModel } from '../src/detect/ner/index.js';
 import { hashFraction } from '../src/detect/ner/train/prng.js';
 import { UNER_TRAIN_FRACTION } from '../src/detect/ner/train/split.js';
@@ -120,13 +121,7 @@ class EngineHandle {
   private readonly replies: Array<(value: unknown) => void> = [];
 
   constructor(job: EngineJob) {
-    const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-    const self = JSON.stringify(import.meta.url);
-    this.worker = new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${self}); });`, {
-      eval: true,
-      workerData: job,
-      resourceLimits: { maxYoungGenerationSizeMb: 96 },
-    });
+    this.worker = startModuleWorker(new URL(import.meta.url), { workerData: job });
     this.worker.on('message', (m) => this.replies.shift()?.(m));
     this.worker.on('error', (e) => {
       console.error(`engine ${job.engine} failed: ${e.message}`);

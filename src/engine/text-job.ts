@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from './module-worker.js';
 import { processBytes, taskAnalyzer, type BadLine, type BatchResult, type TextTask } from './text-batch.js';
 import { LineBatcher, type LineBatch } from './text-lines.js';
 
@@ -117,19 +118,10 @@ function tooLong(line: number, maxBytes: number): BatchResult {
   };
 }
 
-/**
- * From the build, the worker is text-worker.js. From sources (tests, benches under tsx) it is
- * text-worker.ts, loaded by a short script that registers tsx's loader first: Node 20 does not
- * run this thread's `--import tsx` in workers.
- */
+/** text-worker.js from the build, text-worker.ts from sources (see `startModuleWorker`). */
 function startWorker(task: TextTask): Worker {
   const file = new URL(`./text-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
-  // The young generation of a 32 MB semi-space (three of them), as bin/veil.js gives the main thread.
-  const options = { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 96 } };
-  if (file.pathname.endsWith('.js')) return new Worker(file, options);
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const script = `import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(file.href)}); });`;
-  return new Worker(script, { ...options, eval: true });
+  return startModuleWorker(file, { workerData: task });
 }
 
 type Reply = { id: number; result?: BatchResult; error?: string };
